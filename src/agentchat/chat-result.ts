@@ -1,0 +1,81 @@
+/**
+ * ChatResult and the options of initiate_chat (spec 20 §1, §5).
+ */
+import type { AbstractCacheLike } from "../oai/cache-like";
+import { mergeUsage, type UsageSummary } from "../oai/usage";
+import type { Agent } from "./agent";
+import type { ConversableAgent } from "./conversable-agent";
+import type { Awaitable, Message } from "./types";
+
+export type SummaryCallable = (
+  sender: ConversableAgent,
+  recipient: ConversableAgent,
+  summary_args: Record<string, unknown>,
+) => Awaitable<string>;
+
+export type SummaryMethod = "last_msg" | "reflection_with_llm" | SummaryCallable | null;
+
+export type InitialMessage =
+  | string
+  | Message
+  | null
+  | ((sender: ConversableAgent, recipient: ConversableAgent, context: Record<string, unknown>) => Awaitable<string | Message>);
+
+export interface InitiateChatOptions {
+  /** The first message; null reads it from human input. */
+  message?: InitialMessage;
+  /** Default true. */
+  clear_history?: boolean;
+  /** Default false. */
+  silent?: boolean | null;
+  /** Cache used by both agents during the chat. Default null. */
+  cache?: AbstractCacheLike | null;
+  /** Default null (no turn limit). */
+  max_turns?: number | null;
+  /** Default "last_msg". */
+  summary_method?: SummaryMethod;
+  /** Default {}. */
+  summary_args?: { summary_prompt?: string; summary_role?: string; cache?: AbstractCacheLike | null; [k: string]: unknown } | null;
+  carryover?: string | unknown[];
+  verbose?: boolean;
+  /** Aborts the chat. */
+  signal?: AbortSignal;
+  [extra: string]: unknown;
+}
+
+export interface ChatCost {
+  usage_including_cached_inference: UsageSummary;
+  usage_excluding_cached_inference: UsageSummary;
+}
+
+export class ChatResult {
+  chat_id: number | null;
+  chat_history: Message[];
+  summary: string;
+  cost: ChatCost;
+  human_input: string[];
+
+  constructor(init: Partial<ChatResult> = {}) {
+    this.chat_id = init.chat_id ?? null;
+    this.chat_history = init.chat_history ?? [];
+    this.summary = init.summary ?? "";
+    this.cost = init.cost ?? {
+      usage_including_cached_inference: { total_cost: 0 },
+      usage_excluding_cached_inference: { total_cost: 0 },
+    };
+    this.human_input = init.human_input ?? [];
+  }
+}
+
+/** Sums the usage of the agents' clients (spec 20 §5). */
+export function gather_usage_summary(agents: Agent[]): ChatCost {
+  const including: UsageSummary = { total_cost: 0 };
+  const excluding: UsageSummary = { total_cost: 0 };
+  for (const agent of agents) {
+    const client = (agent as Partial<ConversableAgent>).client;
+    if (!client) continue;
+    mergeUsage(including, client.total_usage_summary);
+    mergeUsage(excluding, client.actual_usage_summary);
+  }
+  return { usage_including_cached_inference: including, usage_excluding_cached_inference: excluding };
+}

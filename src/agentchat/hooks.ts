@@ -1,0 +1,81 @@
+/**
+ * Hooks (spec 10 §9): functions that adjust messages around sending and
+ * replying. They never change the stored history.
+ */
+import { ValueError } from "../errors";
+import type { Agent } from "./agent";
+import type { ConversableAgent } from "./conversable-agent";
+import type { Awaitable, Message } from "./types";
+
+export type HookName =
+  | "process_message_before_send"
+  | "update_agent_state"
+  | "process_last_received_message"
+  | "process_all_messages_before_reply";
+
+export const HOOK_NAMES: readonly HookName[] = [
+  "process_last_received_message",
+  "process_all_messages_before_reply",
+  "process_message_before_send",
+  "update_agent_state",
+];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HookFunction = (...args: any[]) => any;
+
+export type HookLists = Record<HookName, HookFunction[]>;
+
+export function emptyHookLists(): HookLists {
+  return Object.fromEntries(HOOK_NAMES.map((name) => [name, []])) as unknown as HookLists;
+}
+
+export function registerHook(lists: HookLists, hookable_method: string, hook: HookFunction): void {
+  if (!(HOOK_NAMES as readonly string[]).includes(hookable_method)) {
+    throw new ValueError(`${hookable_method} is not a hookable method.`);
+  }
+  const list = lists[hookable_method as HookName];
+  if (list.includes(hook)) throw new ValueError(`${hook.name || String(hook)} is already registered as a hook.`);
+  list.push(hook);
+}
+
+export async function processMessageBeforeSend(
+  agent: ConversableAgent,
+  message: Message | string,
+  recipient: Agent,
+  silent: boolean,
+): Promise<Message | string> {
+  let out = message;
+  for (const hook of agent.hook_lists.process_message_before_send) {
+    out = await hook({ sender: agent, message: out, recipient, silent });
+  }
+  return out;
+}
+
+export async function updateAgentState(agent: ConversableAgent, messages: Message[]): Promise<void> {
+  for (const hook of agent.hook_lists.update_agent_state) await hook(agent, messages);
+}
+
+/** Applies `process_last_received_message` to a copy of the last message. */
+export async function processLastReceivedMessage(agent: ConversableAgent, messages: Message[] | null): Promise<Message[] | null> {
+  const hooks = agent.hook_lists.process_last_received_message;
+  if (hooks.length === 0 || !messages || messages.length === 0) return messages;
+  const last = messages[messages.length - 1];
+  if (last.function_call || last.context || !("content" in last)) return messages;
+  const content = last.content;
+  if (typeof content !== "string" && !Array.isArray(content)) return messages;
+  if (content === "exit") return messages;
+  let processed: unknown = content;
+  for (const hook of hooks) processed = await hook(processed);
+  if (processed === content) return messages;
+  return [...messages.slice(0, -1), { ...last, content: processed as Message["content"] }];
+}
+
+export async function processAllMessagesBeforeReply(agent: ConversableAgent, messages: Message[] | null): Promise<Message[] | null> {
+  const hooks = agent.hook_lists.process_all_messages_before_reply;
+  if (hooks.length === 0 || messages === null) return messages;
+  let out: Message[] = messages;
+  for (const hook of hooks) out = (await hook(out)) as Message[];
+  return out;
+}
+
+export type { Awaitable };

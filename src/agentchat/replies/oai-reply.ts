@@ -1,0 +1,82 @@
+/**
+ * generate_oai_reply (spec 10 §8.5): asks the agent's model client for the
+ * next message.
+ */
+import { OpenAIWrapper } from "../../oai/client";
+import { warn } from "../../warnings";
+import type { Agent } from "../agent";
+import type { ConversableAgent } from "../conversable-agent";
+import { deepCopy } from "../messages";
+import { currentSignal } from "../run-context";
+import type { Message, ReplyValue, ToolCall } from "../types";
+
+const NEVER_SENT = ["context", "override_role", "tool_responses"];
+
+function stripped(message: Message): Message {
+  const out: Message = {};
+  for (const [k, v] of Object.entries(message)) if (!NEVER_SENT.includes(k)) out[k] = v;
+  return out;
+}
+
+/** Expands `tool_responses` into separate messages, as the model API expects. */
+export function unrollToolResponses(messages: Message[]): Message[] {
+  const out: Message[] = [];
+  for (const message of messages) {
+    const responses = message.tool_responses;
+    if (responses && responses.length > 0) {
+      for (const response of responses) out.push(stripped(response as Message));
+      if (message.role !== "tool") out.push(stripped(message));
+    } else {
+      out.push(stripped(message));
+    }
+  }
+  return out;
+}
+
+/** Replaces characters a model API rejects in function names. */
+export function normalizeName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
+}
+
+function cleanExtracted(extracted: Message): Message {
+  const out = deepCopy(extracted) as Message;
+  for (const [k, v] of Object.entries(out)) if (v === null && k !== "content") delete out[k];
+  if (out.function_call) out.function_call.name = normalizeName(out.function_call.name ?? "");
+  if (Array.isArray(out.tool_calls)) {
+    if (out.tool_calls.length === 0) delete out.tool_calls;
+    else
+      out.tool_calls = out.tool_calls.map((call: ToolCall) => {
+        const copy: ToolCall & { [k: string]: unknown } = { ...call, function: { ...call.function, name: normalizeName(call.function?.name ?? "") } };
+        if (copy.id == null) delete copy.id;
+        if (copy.type == null) delete copy.type;
+        return copy;
+      });
+  }
+  return out;
+}
+
+export async function generate_oai_reply(
+  recipient: ConversableAgent,
+  messages?: Message[] | null,
+  sender?: Agent | null,
+  config?: unknown,
+): Promise<[boolean, ReplyValue]> {
+  const client = config instanceof OpenAIWrapper ? config : recipient.client;
+  if (!client) return [false, null];
+  const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
+  const all = unrollToolResponses([...recipient._oai_system_message, ...history]);
+  const context = history.at(-1)?.context ?? null;
+  const response = await client.create({
+    context,
+    messages: all,
+    cache: recipient.client_cache,
+    agent: recipient,
+    signal: currentSignal(),
+  });
+  const extracted = client.extract_text_or_completion_object(response)[0];
+  if (extracted === null || extracted === undefined) {
+    warn(`Extracted_response from ${JSON.stringify(response)} is None.`);
+    return [false, null];
+  }
+  return [true, typeof extracted === "string" ? extracted : cleanExtracted(extracted)];
+}

@@ -1,0 +1,101 @@
+/**
+ * check_termination_and_human_reply (spec 10 §8.1): decides, per turn,
+ * whether the conversation stops, a human answers, or the agent auto-replies.
+ */
+import { emit } from "../../io/events";
+import type { Agent } from "../agent";
+import type { ConversableAgent } from "../conversable-agent";
+import type { Message, ReplyValue, ToolResponse } from "../types";
+
+type Outcome = { kind: "stop" } | { kind: "auto" } | { kind: "human"; reply: string };
+
+function promptAlways(agent: ConversableAgent, senderName: string): string {
+  return `Replying as ${agent.name}. Give feedback to ${senderName}. Press enter to skip and use auto-reply, or type 'exit' to end the conversation: `;
+}
+function promptAuto(senderName: string): string {
+  return `Give feedback to ${senderName}. Press enter to skip and use auto-reply, or type 'exit' to stop the conversation: `;
+}
+function promptStop(senderName: string): string {
+  return `Give feedback to ${senderName}. Press enter or type 'exit' to stop the conversation: `;
+}
+
+async function ask(agent: ConversableAgent, prompt: string): Promise<string> {
+  emit({ type: "human_input_requested", agent: agent.name, prompt }, false);
+  const reply = await agent.a_get_human_input(prompt);
+  if (reply === "") emit({ type: "no_human_input", agent: agent.name });
+  return reply;
+}
+
+/** What an answer means when the human could also have let the agent auto-reply. */
+function answerWithAuto(reply: string, terminating: boolean, maxReplies: number): Outcome {
+  if (reply === "exit") return { kind: "stop" };
+  if (reply === "") {
+    if (terminating) return { kind: "stop" };
+    return maxReplies === 0 ? { kind: "human", reply: "" } : { kind: "auto" };
+  }
+  return { kind: "human", reply };
+}
+
+async function decide(agent: ConversableAgent, message: Message, sender: Agent | null): Promise<Outcome> {
+  const terminating = Boolean(await agent._is_termination_msg(message));
+  const count = agent._consecutive_auto_reply_counter.get(sender) ?? 0;
+  const max = agent.max_consecutive_auto_reply(sender === null ? {} : { sender });
+  const senderName = sender ? sender.name : "the sender";
+  switch (agent.human_input_mode) {
+    case "ALWAYS":
+      return answerWithAuto(await ask(agent, promptAlways(agent, senderName)), terminating, max);
+    case "NEVER":
+      return count >= max || terminating ? { kind: "stop" } : { kind: "auto" };
+    case "TERMINATE":
+      if (count >= max) {
+        const reply = await ask(agent, terminating ? promptStop(senderName) : promptAuto(senderName));
+        return answerWithAuto(reply, terminating, max);
+      }
+      if (terminating) {
+        const reply = await ask(agent, promptStop(senderName));
+        return reply === "" || reply === "exit" ? { kind: "stop" } : { kind: "human", reply };
+      }
+      return { kind: "auto" };
+  }
+}
+
+/** Responses that mark pending function or tool calls as interrupted by the human. */
+function interruptedResponses(message: Message): ToolResponse[] {
+  const responses: ToolResponse[] = [];
+  if (message.function_call) {
+    responses.push({ role: "function", name: message.function_call.name ?? "", content: "USER INTERRUPTED" });
+  }
+  for (const call of message.tool_calls ?? []) {
+    responses.push({ role: "tool", tool_call_id: call.id ?? "", content: "USER INTERRUPTED" });
+  }
+  return responses;
+}
+
+export async function check_termination_and_human_reply(
+  recipient: ConversableAgent,
+  messages?: Message[] | null,
+  sender?: Agent | null,
+  _config?: unknown,
+): Promise<[boolean, ReplyValue]> {
+  const who = sender ?? null;
+  const history = messages ?? (who ? recipient.chat_messages_get(who) : []);
+  const message: Message = history.at(-1) ?? {};
+  const outcome = await decide(recipient, message, who);
+  const counters = recipient._consecutive_auto_reply_counter;
+  switch (outcome.kind) {
+    case "stop":
+      counters.set(who, 0);
+      return [true, null];
+    case "auto":
+      counters.set(who, (counters.get(who) ?? 0) + 1);
+      if (recipient.human_input_mode !== "NEVER") emit({ type: "using_auto_reply", agent: recipient.name });
+      return [false, null];
+    case "human": {
+      counters.set(who, 0);
+      const reply: Message = { role: "user", content: outcome.reply };
+      const responses = interruptedResponses(message);
+      if (responses.length > 0) reply.tool_responses = responses;
+      return [true, reply];
+    }
+  }
+}

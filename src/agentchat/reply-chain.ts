@@ -1,0 +1,149 @@
+/**
+ * The reply-function chain (spec 10 §7): registration, trigger matching and
+ * the runner used by `generate_reply`.
+ */
+import { SenderRequiredError, ValueError } from "../errors";
+import { Agent } from "./agent";
+import type { ConversableAgent } from "./conversable-agent";
+import type { Awaitable, Message, ReplyValue } from "./types";
+
+export type ReplyFunction = (
+  recipient: ConversableAgent,
+  messages?: Message[] | null,
+  sender?: Agent | null,
+  config?: unknown,
+) => Awaitable<[boolean, ReplyValue]>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AgentClass = abstract new (...args: any[]) => Agent;
+
+export type Trigger = AgentClass | string | Agent | ((sender: Agent | null) => boolean) | null | Trigger[];
+
+export interface ReplyFuncEntry {
+  trigger: Trigger;
+  reply_func: ReplyFunction;
+  config: unknown;
+  init_config: unknown;
+  reset_config: ((config: unknown) => void) | null;
+  ignore_async_in_sync_chat: boolean;
+}
+
+export interface RegisterReplyOptions {
+  position?: number;
+  config?: unknown;
+  reset_config?: ((config: unknown) => void) | null;
+  ignore_async_in_sync_chat?: boolean;
+  remove_other_reply_funcs?: boolean;
+}
+
+/** Copies plain objects and arrays one level; class instances stay by reference. */
+export function shallowCopy<T>(value: T): T {
+  if (Array.isArray(value)) return [...value] as T;
+  if (value !== null && typeof value === "object") {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) return { ...(value as object) } as T;
+  }
+  return value;
+}
+
+/** Python `list.insert` index semantics. */
+export function insertIndex(position: number, length: number): number {
+  const index = position < 0 ? length + position : position;
+  return Math.min(Math.max(index, 0), length);
+}
+
+function isClassTrigger(fn: Function): boolean {
+  if (fn === Agent) return true;
+  if (fn.prototype instanceof Object && Object.prototype.isPrototypeOf.call(Agent.prototype, fn.prototype)) return true;
+  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+}
+
+function isValidTrigger(trigger: unknown): boolean {
+  return (
+    trigger === null ||
+    typeof trigger === "string" ||
+    typeof trigger === "function" ||
+    Array.isArray(trigger) ||
+    trigger instanceof Agent
+  );
+}
+
+/** Whether `trigger` selects `sender` (spec 10 §7.2). */
+export function matchTrigger(trigger: Trigger, sender: Agent | null | undefined): boolean {
+  const who = sender ?? null;
+  if (trigger === null) return who === null;
+  if (typeof trigger === "string") {
+    if (who === null) throw new SenderRequiredError();
+    return trigger === who.name;
+  }
+  if (Array.isArray(trigger)) return trigger.some((t) => matchTrigger(t, who));
+  if (typeof trigger === "function") {
+    if (isClassTrigger(trigger)) return who !== null && who instanceof (trigger as AgentClass);
+    const result = (trigger as (s: Agent | null) => unknown)(who);
+    if (typeof result !== "boolean") {
+      throw new ValueError(`trigger ${trigger.name || String(trigger)} must return a boolean value.`);
+    }
+    return result;
+  }
+  if (trigger instanceof Agent) return trigger === who;
+  throw new ValueError(`Unsupported trigger type: ${typeof trigger}`);
+}
+
+/** The list of reply functions of one agent. */
+export class ReplyChain {
+  readonly entries: ReplyFuncEntry[] = [];
+
+  register(trigger: Trigger, reply_func: ReplyFunction, options: RegisterReplyOptions = {}): void {
+    if (!isValidTrigger(trigger)) {
+      throw new ValueError("trigger must be a class, a string, an agent, a callable or a list.");
+    }
+    if (typeof reply_func !== "function") {
+      throw new ValueError(`reply_func must be a function, got ${typeof reply_func}.`);
+    }
+    if (options.remove_other_reply_funcs) this.entries.length = 0;
+    const config = options.config ?? null;
+    const entry: ReplyFuncEntry = {
+      trigger,
+      reply_func,
+      config: shallowCopy(config),
+      init_config: config,
+      reset_config: options.reset_config ?? null,
+      ignore_async_in_sync_chat: options.ignore_async_in_sync_chat ?? false,
+    };
+    this.entries.splice(insertIndex(options.position ?? 0, this.entries.length), 0, entry);
+  }
+
+  replace(oldFunc: ReplyFunction, newFunc: ReplyFunction): void {
+    for (const entry of this.entries) if (entry.reply_func === oldFunc) entry.reply_func = newFunc;
+  }
+
+  /** Restores each entry's config (spec 10 §7.5). */
+  resetConfigs(): void {
+    for (const entry of this.entries) {
+      if (entry.reset_config) entry.reset_config(entry.config);
+      else entry.config = shallowCopy(entry.init_config);
+    }
+  }
+
+  /**
+   * Runs the matching entries in order; the first final answer wins.
+   * Returns undefined when no entry is final.
+   */
+  async run(
+    agent: ConversableAgent,
+    messages: Message[] | null,
+    sender: Agent | null,
+    exclude: ReadonlyArray<unknown>,
+    onExecuted?: (entry: ReplyFuncEntry, final: boolean, reply: ReplyValue) => void,
+  ): Promise<{ reply: ReplyValue } | undefined> {
+    // Snapshot: a reply function may register others while the chain runs.
+    for (const entry of [...this.entries]) {
+      if (exclude.includes(entry.reply_func)) continue;
+      if (!matchTrigger(entry.trigger, sender)) continue;
+      const [final, reply] = await entry.reply_func(agent, messages, sender, entry.config);
+      onExecuted?.(entry, final, reply);
+      if (final) return { reply };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * ag2ts: AG2 / pyautogen 0.2-style multi-agent conversations for TypeScript.
+ * Everything public is exported here, grouped by concept.
+ */
+import { IOStream } from "./io/base";
+import { IOConsole } from "./io/console";
+
+// Agents
+export { Agent, LLMAgent } from "./agentchat/agent";
+export type { SendOptions, GenerateReplyOptions } from "./agentchat/agent";
+export { ConversableAgent } from "./agentchat/conversable-agent";
+export type { ConversableAgentOptions, CodeExecutionConfig } from "./agentchat/conversable-agent";
+export { AssistantAgent } from "./agentchat/assistant-agent";
+export { UserProxyAgent } from "./agentchat/user-proxy-agent";
+export type { ReplyFunction, Trigger, ReplyFuncEntry, RegisterReplyOptions } from "./agentchat/reply-chain";
+export type { HookName, HookFunction } from "./agentchat/hooks";
+
+// Messages
+export { content_str } from "./agentchat/messages";
+export type {
+  Message,
+  Role,
+  Content,
+  ContentPart,
+  FunctionCall,
+  ToolCall,
+  ToolResponse,
+  ReplyValue,
+  HumanInputMode,
+} from "./agentchat/types";
+
+// Chats
+export { ChatResult, gather_usage_summary } from "./agentchat/chat-result";
+export type { InitiateChatOptions, SummaryMethod, SummaryCallable, ChatCost, InitialMessage } from "./agentchat/chat-result";
+export type { ChatQueueEntry } from "./agentchat/chat-queue";
+export type { RegisterNestedChatsOptions } from "./agentchat/nested-chats";
+
+// Group chats
+export * from "./agentchat/groupchat/index";
+
+// Models, caches, tools, code execution: each area has its own barrel.
+export * from "./oai/index";
+export * from "./cache/index";
+export * from "./tools/index";
+export * from "./coding/index";
+
+// IO and events
+export { IOStream } from "./io/base";
+export type { OutputStream, InputStream, PrintOptions } from "./io/base";
+export { IOConsole } from "./io/console";
+export { colored } from "./io/colored";
+export { subscribe_events } from "./io/events";
+export type { AG2Event, EventListener } from "./io/events";
+
+// Errors and warnings
+export {
+  AG2Error,
+  ValueError,
+  KeyError,
+  RuntimeError,
+  NotImplementedError,
+  TimeoutError,
+  SystemError,
+  SenderRequiredError,
+  InvalidCarryOverTypeError,
+  AbortError,
+} from "./errors";
+export { set_logger, set_log_level } from "./warnings";
+export type { LogLevel, LogSink } from "./warnings";
+
+IOStream.set_global_default(new IOConsole());

@@ -1,0 +1,288 @@
+/**
+ * OpenAIWrapper: one llm_config, several endpoint configs tried in order,
+ * usage tracked across them (spec 40 §5).
+ */
+import type { Message } from "../agentchat/types";
+import { RuntimeError, TimeoutError, ValueError, throwIfAborted } from "../errors";
+import { deepCopy } from "../agentchat/messages";
+import { warn, log } from "../warnings";
+import { loadBuiltinClient, providerOf } from "./client-factory";
+import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
+import { instantiate } from "./instantiate";
+import {
+  openaiMessageRetrieval,
+  usageOf,
+  type ModelClient,
+  type ModelClientClass,
+  type ModelClientResponse,
+} from "./model-client";
+import { addUsage, printUsageSummary, type UsageMode, type UsageSummary } from "./usage";
+import { createHooks, type CreateHooks } from "./create-hooks";
+
+export interface CreateOptions {
+  messages?: Message[];
+  prompt?: string;
+  context?: Record<string, unknown> | null;
+  cache?: unknown;
+  cache_seed?: number | string | null;
+  agent?: unknown;
+  filter_func?: ((args: { context: unknown; response: ModelClientResponse }) => boolean | Promise<boolean>) | null;
+  allow_format_str_template?: boolean;
+  signal?: AbortSignal;
+  [key: string]: unknown;
+}
+
+export interface ChatCompletionResponse extends ModelClientResponse {
+  config_id?: number;
+  pass_filter?: boolean;
+}
+
+interface Slot {
+  /** Entry config without client options: base extras + entry keys. */
+  config: Record<string, unknown>;
+  /** Client options and entry, as given to the client constructor. */
+  clientConfig: Record<string, unknown>;
+  client: ModelClient | null;
+  /** Name of the custom class still to be registered. */
+  placeholder: string | null;
+}
+
+class PlaceholderCheck {
+  static names(slots: Slot[]): string[] {
+    return slots.filter((s) => s.placeholder !== null).map((s) => s.placeholder as string);
+  }
+}
+
+function isApiError(err: unknown): boolean {
+  if (err === null || typeof err !== "object") return false;
+  const e = err as { status?: unknown; name?: unknown; constructor?: { name?: string } };
+  if (typeof e.status === "number") return true;
+  const names = [String(e.name ?? ""), e.constructor?.name ?? ""];
+  return names.some((n) => /^(APIError|APIConnectionError|APIConnectionTimeoutError|InternalServerError|RateLimitError|OverloadedError)$/.test(n));
+}
+
+function isTimeoutError(err: unknown): boolean {
+  if (err === null || typeof err !== "object") return false;
+  const e = err as { name?: unknown; constructor?: { name?: string } };
+  return e.constructor?.name === "APIConnectionTimeoutError" || e.name === "APIConnectionTimeoutError";
+}
+
+function errorCode(err: unknown): unknown {
+  const e = err as { code?: unknown; error?: { code?: unknown }; status?: unknown };
+  return e.code ?? e.error?.code ?? e.status ?? null;
+}
+
+export class OpenAIWrapper {
+  total_usage_summary: UsageSummary | null = null;
+  actual_usage_summary: UsageSummary | null = null;
+  private readonly slots: Slot[];
+  private readonly routing_method: "fixed_order" | "round_robin";
+  private roundRobinStart = 0;
+  private readonly hooks: CreateHooks = createHooks;
+
+  constructor(options: LLMConfig = {}) {
+    const { config_list, routing_method, ...base } = options;
+    if (routing_method !== undefined && routing_method !== "fixed_order" && routing_method !== "round_robin") {
+      throw new ValueError(`routing_method must be "fixed_order" or "round_robin", got ${JSON.stringify(routing_method)}.`);
+    }
+    this.routing_method = routing_method ?? "fixed_order";
+    const baseClientOptions: Record<string, unknown> = {};
+    const baseRest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(base)) (CLIENT_OPTION_KEYS.has(k) ? baseClientOptions : baseRest)[k] = v;
+    const entries: LLMConfigEntry[] = config_list && config_list.length > 0 ? config_list : [{}];
+    this.slots = entries.map((entry) => this.buildSlot(baseClientOptions, baseRest, entry));
+  }
+
+  private buildSlot(baseClient: Record<string, unknown>, baseRest: Record<string, unknown>, entry: LLMConfigEntry): Slot {
+    const clientConfig: Record<string, unknown> = { ...baseRest, ...baseClient };
+    const config: Record<string, unknown> = { ...baseRest };
+    for (const [k, v] of Object.entries(entry)) {
+      clientConfig[k] = v;
+      if (!CLIENT_OPTION_KEYS.has(k) || k === "api_version") config[k] = v;
+    }
+    if (entry.model_client !== undefined) {
+      const client = entry.model_client as ModelClient;
+      if (!client || typeof client.create !== "function" || typeof client.message_retrieval !== "function") {
+        throw new ValueError("model_client in a config entry must implement the ModelClient protocol (create, message_retrieval, cost).");
+      }
+      return { config, clientConfig, client, placeholder: null };
+    }
+    if (entry.model_client_cls !== undefined) {
+      if (typeof entry.model_client_cls !== "string") {
+        throw new ValueError("model_client_cls must be the class name as a string; then call register_model_client(TheClass).");
+      }
+      log("info", `Detected custom model client in config: ${entry.model_client_cls}, model client can not be used until register_model_client is called.`);
+      return { config, clientConfig, client: null, placeholder: entry.model_client_cls };
+    }
+    providerOf(clientConfig.api_type);
+    return { config, clientConfig, client: null, placeholder: null };
+  }
+
+  /** Activates the first placeholder entry for `model_client_cls` (spec 40 §5.9). */
+  register_model_client(model_client_cls: ModelClientClass, options: Record<string, unknown> = {}): void {
+    const name = model_client_cls.name;
+    const slot = this.slots.find((s) => s.placeholder === name);
+    if (slot) {
+      slot.client = new model_client_cls(slot.clientConfig, options);
+      slot.placeholder = null;
+      return;
+    }
+    if (this.slots.some((s) => s.client instanceof model_client_cls)) {
+      warn(`Model client ${name} is already registered. Add more entries in the config_list to use multiple model clients.`);
+      return;
+    }
+    throw new ValueError(
+      `Model client "${name}" is being registered but was not found in the config_list. ` +
+        `Please make sure to include an entry in the config_list with "model_client_cls": "${name}"`,
+    );
+  }
+
+  /** The config entries as the wrapper holds them (copies). */
+  get config_list(): Record<string, unknown>[] {
+    return this.slots.map((s) => ({ ...s.config }));
+  }
+
+  /** The provider clients built so far (null for those not built yet). */
+  get _clients(): Array<ModelClient | null> {
+    return this.slots.map((s) => s.client);
+  }
+
+  static instantiate = instantiate;
+
+  private async clientOf(slot: Slot): Promise<ModelClient> {
+    if (!slot.client) slot.client = await loadBuiltinClient(slot.clientConfig);
+    return slot.client;
+  }
+
+  private attemptOrder(): number[] {
+    const n = this.slots.length;
+    const start = this.routing_method === "round_robin" ? this.roundRobinStart : 0;
+    if (this.routing_method === "round_robin") this.roundRobinStart = (this.roundRobinStart + 1) % n;
+    return Array.from({ length: n }, (_, i) => (start + i) % n);
+  }
+
+  /** Calls the model, trying each config entry in turn (spec 40 §5.2). */
+  async create(config: CreateOptions): Promise<ChatCompletionResponse> {
+    const pending = PlaceholderCheck.names(this.slots);
+    if (pending.length > 0) {
+      throw new RuntimeError(
+        `Model client(s) [${pending.map((n) => `'${n}'`).join(", ")}] are not activated. Please register the custom model clients using \`register_model_client\` or filter them out form the config list.`,
+      );
+    }
+    const order = this.attemptOrder();
+    let lastError: unknown = null;
+    for (const [position, index] of order.entries()) {
+      const isLast = position === order.length - 1;
+      const slot = this.slots[index];
+      const full: Record<string, unknown> = { ...config, ...slot.config };
+      const { params, extras } = splitCreateConfig(full);
+      if (("prompt" in params) === ("messages" in params)) {
+        throw new ValueError("Either prompt or messages should be in create config but not both.");
+      }
+      const context = (extras.context as Record<string, unknown> | null | undefined) ?? null;
+      const allow = extras.allow_format_str_template === true;
+      if (context) {
+        if (params.prompt) params.prompt = instantiate(params.prompt, context, allow);
+        if (Array.isArray(params.messages)) {
+          params.messages = (params.messages as Message[]).map((m) =>
+            m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : m,
+          );
+        }
+      }
+      const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
+      throwIfAborted(signal);
+      const client = await this.clientOf(slot);
+      const cached = await this.hooks.lookup(this, { params, extras, slot: slot.config, index });
+      let response: ChatCompletionResponse;
+      if (cached) {
+        response = cached.response;
+        this.total_usage_summary = addUsage(this.total_usage_summary, usageOf(client, response));
+      } else {
+        try {
+          await this.hooks.beforeCall(slot.config);
+          response = (await client.create(signal ? { ...params, signal } : params)) as ChatCompletionResponse;
+        } catch (err) {
+          throwIfAborted(signal);
+          if (isTimeoutError(err)) {
+            lastError = err;
+            if (isLast) {
+              throw new TimeoutError(
+                "OpenAI API call timed out. This could be due to congestion or too small a timeout value. " +
+                  "The timeout can be specified by setting the 'timeout' value (in seconds) in the llm_config " +
+                  "(if you are using agents) or the OpenAIWrapper constructor (if you are using the OpenAIWrapper directly).",
+                { cause: err, config_id: index },
+              );
+            }
+            continue;
+          }
+          if (isApiError(err)) {
+            lastError = err;
+            this.hooks.onError(this, { params, index, error: err, code: errorCode(err) });
+            if (errorCode(err) === "content_filter" || isLast) throw err;
+            continue;
+          }
+          throw err;
+        }
+        response.cost = this.costOf(client, response, slot.config);
+        const usage = usageOf(client, response);
+        usage.cost = response.cost;
+        this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
+        this.total_usage_summary = addUsage(this.total_usage_summary, usage);
+        await this.hooks.store(this, { params, extras, index, response });
+      }
+      Object.defineProperty(response, "message_retrieval_function", {
+        value: (r: ModelClientResponse) => client.message_retrieval(r),
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+      const filter = extras.filter_func as CreateOptions["filter_func"];
+      const pass = !filter || (await filter({ context, response }));
+      if (pass || isLast) {
+        response.config_id = index;
+        response.pass_filter = pass;
+        return response;
+      }
+    }
+    throw lastError ?? new RuntimeError("No config entry could answer the request.");
+  }
+
+  private costOf(client: ModelClient, response: ModelClientResponse, config: Record<string, unknown>): number {
+    const price = config.price;
+    if (price !== undefined && price !== null) {
+      const [input, output] = Array.isArray(price) ? price : [price, price];
+      const usage = response.usage ?? {};
+      return ((usage.prompt_tokens ?? 0) * Number(input) + (usage.completion_tokens ?? 0) * Number(output)) / 1000;
+    }
+    return client.cost(response);
+  }
+
+  /** The replies of a response: text, or the message object for tool/function calls. */
+  extract_text_or_completion_object(response: ModelClientResponse): Array<string | Message | null> {
+    const retrieve = (response as { message_retrieval_function?: (r: ModelClientResponse) => Array<string | Message | null> })
+      .message_retrieval_function;
+    return retrieve ? retrieve(response) : openaiMessageRetrieval(response);
+  }
+
+  print_usage_summary(options: { mode?: UsageMode | UsageMode[] } = {}): void {
+    printUsageSummary(this.actual_usage_summary, this.total_usage_summary, options.mode);
+  }
+
+  clear_usage_summary(): void {
+    this.total_usage_summary = null;
+    this.actual_usage_summary = null;
+  }
+
+  /** Keeps usage and custom clients across a rebuild (spec 40 §1.5). */
+  _carryOverFrom(previous: OpenAIWrapper): void {
+    this.total_usage_summary = deepCopy(previous.total_usage_summary);
+    this.actual_usage_summary = deepCopy(previous.actual_usage_summary);
+    for (const [i, slot] of this.slots.entries()) {
+      const old = previous.slots[i];
+      if (slot.placeholder !== null && old && old.placeholder === null && old.client) {
+        slot.client = old.client;
+        slot.placeholder = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** `ag2ts/testing`: tools to drive agents in tests without a real model. */
+export * from "./testing/index";

@@ -1,0 +1,189 @@
+/**
+ * ScriptedModelClient: a model client that replays a script (STYLE.md habit 1).
+ * It answers each request with the next step — a text reply, tool calls, a
+ * function call or an error — records every request, and fails loudly on a
+ * request past the end of the script or on steps left unconsumed.
+ */
+import type { Message, ToolCall } from "../agentchat/types";
+import { deepCopy } from "../agentchat/messages";
+import type { LLMConfig } from "../oai/config-keys";
+import type { ModelClient, ModelClientResponse, ModelUsage } from "../oai/model-client";
+import { AG2Error } from "../errors";
+
+/** A tool call in a script: `arguments` may be an object (JSON-encoded for you). */
+export interface ScriptedToolCall {
+  id?: string;
+  name: string;
+  arguments?: string | Record<string, unknown>;
+}
+
+export interface ScriptedReply {
+  content?: string | null;
+  tool_calls?: ScriptedToolCall[];
+  function_call?: { name: string; arguments?: string | Record<string, unknown> };
+  /** Token usage reported for this reply (default: zeros). */
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+  /** Model name reported in the response (default: the client's model). */
+  model?: string;
+  /** Checks the request; throw (or return false) to fail the step. */
+  expect?: (request: ScriptedRequest) => boolean | void;
+}
+
+export type ScriptStep =
+  | string
+  | ScriptedReply
+  | { error: unknown }
+  | ((request: ScriptedRequest) => ScriptStep | Promise<ScriptStep>);
+
+/** What the client received: the create params (a deep copy). */
+export interface ScriptedRequest {
+  messages: Message[];
+  model?: string;
+  tools?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface ScriptedModelClientOptions {
+  /** The replies, in order. */
+  script?: ScriptStep[];
+  /** Model name reported in responses (default "scripted"). */
+  model?: string;
+  /** Price per 1K tokens `[prompt, completion]` used by `cost` (default free). */
+  price?: [number, number];
+}
+
+/** A request the script did not expect. */
+export class ScriptError extends AG2Error {}
+
+let callCounter = 0;
+
+function encodeArguments(args: string | Record<string, unknown> | undefined): string {
+  if (args === undefined) return "{}";
+  return typeof args === "string" ? args : JSON.stringify(args);
+}
+
+export class ScriptedModelClient implements ModelClient {
+  /** Every request received, in order. */
+  readonly requests: ScriptedRequest[] = [];
+  private readonly steps: ScriptStep[];
+  private readonly model: string;
+  private readonly price: [number, number] | null;
+
+  /**
+   * `new ScriptedModelClient(["hi", ...])`, `new ScriptedModelClient({script, model})`, or
+   * through `register_model_client(ScriptedModelClient, {script})` with a config entry
+   * `{model_client_cls: "ScriptedModelClient"}`.
+   */
+  constructor(
+    scriptOrConfig: ScriptStep[] | ScriptedModelClientOptions | Record<string, unknown> = {},
+    options: ScriptedModelClientOptions = {},
+  ) {
+    const given: ScriptedModelClientOptions = Array.isArray(scriptOrConfig)
+      ? { script: scriptOrConfig }
+      : { ...(scriptOrConfig as ScriptedModelClientOptions), ...options };
+    const fromConfig = !Array.isArray(scriptOrConfig) ? (scriptOrConfig as Record<string, unknown>) : {};
+    this.steps = [...(options.script ?? given.script ?? [])];
+    this.model = options.model ?? given.model ?? (typeof fromConfig.model === "string" ? fromConfig.model : "scripted");
+    this.price = options.price ?? given.price ?? null;
+  }
+
+  /** Appends steps to the script. */
+  add(...steps: ScriptStep[]): this {
+    this.steps.push(...steps);
+    return this;
+  }
+
+  /** Steps not consumed yet. */
+  get remaining(): number {
+    return this.steps.length;
+  }
+
+  /** Throws when steps are left: the test expected more model calls than happened. */
+  assert_consumed(): void {
+    if (this.steps.length > 0) {
+      throw new ScriptError(
+        `${this.steps.length} scripted step(s) were never requested (after ${this.requests.length} request(s)); ` +
+          `the agents made fewer model calls than the script expects.`,
+      );
+    }
+  }
+
+  /** An llm_config whose only entry is this client: `new AssistantAgent("a", {llm_config: client.llm_config()})`. */
+  llm_config(extra: Record<string, unknown> = {}): LLMConfig {
+    return { config_list: [{ model: this.model, model_client: this }], ...extra };
+  }
+
+  async create(params: Record<string, unknown>): Promise<ModelClientResponse> {
+    const { signal: _signal, ...rest } = params;
+    const request = deepCopy(rest) as ScriptedRequest;
+    this.requests.push(request);
+    let step = this.steps.shift();
+    if (step === undefined) {
+      const last = request.messages?.at(-1);
+      throw new ScriptError(
+        `The script has no step left for request #${this.requests.length} ` +
+          `(last message: ${JSON.stringify(last?.content ?? null)}). Add a step or expect fewer model calls.`,
+      );
+    }
+    while (typeof step === "function") step = await step(request);
+    if (typeof step === "object" && step !== null && "error" in step) throw (step as { error: unknown }).error;
+    const reply: ScriptedReply = typeof step === "string" ? { content: step } : (step as ScriptedReply);
+    if (reply.expect && reply.expect(request) === false) {
+      throw new ScriptError(`Request #${this.requests.length} did not meet the step's expectation.`);
+    }
+    return this.responseFor(reply);
+  }
+
+  private responseFor(reply: ScriptedReply): ModelClientResponse {
+    const message: Record<string, unknown> = { role: "assistant", content: reply.content ?? null };
+    let finish = "stop";
+    if (reply.tool_calls) {
+      message.tool_calls = reply.tool_calls.map(
+        (call): ToolCall => ({
+          id: call.id ?? `call_${++callCounter}`,
+          type: "function",
+          function: { name: call.name, arguments: encodeArguments(call.arguments) },
+        }),
+      );
+      finish = "tool_calls";
+    }
+    if (reply.function_call) {
+      message.function_call = { name: reply.function_call.name, arguments: encodeArguments(reply.function_call.arguments) };
+      finish = "function_call";
+    }
+    const prompt_tokens = reply.usage?.prompt_tokens ?? 0;
+    const completion_tokens = reply.usage?.completion_tokens ?? 0;
+    return {
+      id: `scripted-${this.requests.length}`,
+      object: "chat.completion",
+      model: reply.model ?? this.model,
+      choices: [{ index: 0, message: message as ModelClientResponse["choices"][0]["message"], finish_reason: finish }],
+      usage: { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens },
+    };
+  }
+
+  message_retrieval(response: ModelClientResponse): Array<string | Message | null> {
+    return response.choices.map((choice) => {
+      const message = choice.message as Message;
+      if (message.tool_calls || message.function_call) return message;
+      return (message.content as string | null) ?? null;
+    });
+  }
+
+  cost(response: ModelClientResponse): number {
+    if (!this.price) return 0;
+    const usage = response.usage ?? {};
+    return ((usage.prompt_tokens ?? 0) * this.price[0] + (usage.completion_tokens ?? 0) * this.price[1]) / 1000;
+  }
+
+  get_usage(response: ModelClientResponse): ModelUsage {
+    const usage = response.usage ?? {};
+    return {
+      prompt_tokens: usage.prompt_tokens ?? 0,
+      completion_tokens: usage.completion_tokens ?? 0,
+      total_tokens: usage.total_tokens ?? 0,
+      cost: response.cost ?? this.cost(response),
+      model: response.model,
+    };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * execute_function (spec 40 §2.1): runs one function or tool call from a
+ * model. Every failure becomes an `Error: ...` text the model can read.
+ */
+import type { ConversableAgent } from "../agentchat/conversable-agent";
+import { emit } from "../io/events";
+import { validateToolArguments } from "./validation";
+
+export interface FunctionResult {
+  [key: string]: unknown;
+  name: string;
+  role: "function";
+  content: string;
+}
+
+/** Python `json.dumps` of a tool result, without ASCII escaping. */
+export function serialize_to_str(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined) return "null";
+  try {
+    return JSON.stringify(value) ?? "null";
+  } catch {
+    return String(value);
+  }
+}
+
+/** Removes newlines outside JSON strings and escapes raw newlines and tabs inside them. */
+export function formatJsonStr(text: string): string {
+  let out = "";
+  let inside = false;
+  let last = " ";
+  for (const ch of text) {
+    if (last !== "\\" && ch === '"') inside = !inside;
+    last = ch;
+    if (!inside && ch === "\n") continue;
+    if (inside && ch === "\n") out += "\\n";
+    else if (inside && ch === "\t") out += "\\t";
+    else out += ch;
+  }
+  return out;
+}
+
+const asyncFunctions = new WeakSet<Function>();
+
+/** Marks a wrapper as async so execution prints "ASYNC FUNCTION" for it. */
+export function markAsync(fn: Function): void {
+  asyncFunctions.add(fn);
+}
+
+export function isAsyncFunction(fn: Function): boolean {
+  return asyncFunctions.has(fn) || fn.constructor?.name === "AsyncFunction";
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export async function executeFunction(
+  agent: ConversableAgent,
+  func_call: { name?: string; arguments?: string },
+  options: { verbose?: boolean; call_id?: string | null } = {},
+): Promise<[boolean, FunctionResult]> {
+  const name = func_call.name ?? "";
+  const func = agent._function_map[name];
+  const result = (content: string, ok: boolean): [boolean, FunctionResult] => [ok, { name, role: "function", content }];
+  if (typeof func !== "function") return result(`Error: Function ${name} not found.`, false);
+
+  let args: unknown;
+  try {
+    args = JSON.parse(formatJsonStr(func_call.arguments ?? "{}"));
+  } catch (err) {
+    return result(`Error: ${errorText(err)}\n The argument must be in JSON format.`, false);
+  }
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    return result("Error: The arguments must be a JSON object.", false);
+  }
+  const invalid = validateToolArguments(agent, name, args as Record<string, unknown>);
+  if (invalid !== null) return result(`Error: ${invalid}`, false);
+
+  emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func) });
+  let content: string;
+  let ok = true;
+  try {
+    content = serialize_to_str(await func(args));
+  } catch (err) {
+    content = `Error: ${errorText(err)}`;
+    ok = false;
+  }
+  emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose: options.verbose === true });
+  return result(content, ok);
+}
