@@ -25,8 +25,14 @@ export default [
     ],
     plugins: [typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
   },
-  ...Object.entries(entries).flatMap(([name, input]) => [
-    { input, external, output: { file: `dist/${name}.d.ts`, format: "es" }, plugins: [dts()] },
-    { input, external, output: { file: `dist/${name}.d.cts`, format: "es" }, plugins: [dts()] },
-  ]),
+  {
+    // Types once for every entry; the same declarations are written for import (.d.ts) and require (.d.cts).
+    input: entries,
+    external,
+    output: [
+      { dir: "dist", format: "es", entryFileNames: "[name].d.ts", chunkFileNames: "chunks/[name]-[hash].d.ts" },
+      { dir: "dist", format: "es", entryFileNames: "[name].d.cts", chunkFileNames: "chunks/[name]-[hash].d.cts" },
+    ],
+    plugins: [dts()],
+  },
 ];

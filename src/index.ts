@@ -27,6 +27,7 @@ export type {
   ToolResponse,
   ReplyValue,
   HumanInputMode,
+  Awaitable,
 } from "./agentchat/types";
 
 // Chats
