@@ -1,4 +1,5 @@
 import {
+  AbortError,
   Agent,
   AssistantAgent,
   ConversableAgent,
@@ -231,6 +232,26 @@ describe("register_nested_chats", () => {
     await quietly(() => me.initiate_chat(writer.agent, { message: "text", max_turns: 1 }));
     expect(firstSeen(checker.model)).toBe("Judge.\nContext: \nCritique.");
     expect(me.last_message(writer.agent)?.content).toBe("Critique.");
+  });
+});
+
+describe("nested chats and the outer chat's signal", () => {
+  it("an abort of the outer chat stops the nested chat too", async () => {
+    const me = user();
+    const writer = assistant("writer", []);
+    const controller = new AbortController();
+    const critic = assistant("critic", [
+      () => {
+        controller.abort();
+        return "too late";
+      },
+    ]);
+    writer.agent.register_nested_chats([{ recipient: critic.agent, max_turns: 1 }], me);
+    await expect(
+      quietly(() => me.initiate_chat(writer.agent, { message: "go", max_turns: 1, signal: controller.signal })),
+    ).rejects.toThrow(AbortError);
+    expect(writer.agent.chat_messages.get(critic.agent)?.map((m) => m.content)).toEqual(["go"]);
+    expect(me.chat_messages.get(writer.agent)?.map((m) => m.content)).toEqual(["go"]);
   });
 });
 
