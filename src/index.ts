@@ -31,6 +31,7 @@ export type {
 } from "./agentchat/types";
 
 // Chats
+export * from "./agentchat/chats-index";
 export { ChatResult, gather_usage_summary } from "./agentchat/chat-result";
 export type { InitiateChatOptions, SummaryMethod, SummaryCallable, ChatCost, InitialMessage } from "./agentchat/chat-result";
 export type { ChatQueueEntry } from "./agentchat/chat-queue";

@@ -36,7 +36,8 @@ export const QUEUE_KEYS = [
   "carryover_config",
 ];
 
-function checkChatOptions(options: InitiateChatOptions): void {
+/** Checks the option keys and types of one chat (also used to check a chat queue up front). */
+export function checkChatOptions(options: InitiateChatOptions): void {
   const spec: Record<string, Check> = { ...NAMED_OPTIONS };
   for (const key of QUEUE_KEYS) spec[key] = is.any;
   if (typeof options.message === "function") {

@@ -100,7 +100,8 @@ export class ConversableAgent extends LLMAgent {
   _default_auto_reply: string | Message;
   readonly reply_at_receive = new Map<Agent, boolean>();
   readonly hook_lists: HookLists;
-  _finished_chats: ChatResult[] = [];
+  /** Results of the last initiate_chats (a list) or a_initiate_chats (keyed by chat id). */
+  _finished_chats: ChatResult[] | Record<number, ChatResult> = [];
   private readonly replyChain = new ReplyChain();
   /** Set by the code-execution module when an executor is configured. */
   _code_executor: unknown = null;
@@ -334,10 +335,13 @@ export class ConversableAgent extends LLMAgent {
   a_initiate_chats(chat_queue: chatQueue.ChatQueueEntry[]): Promise<Record<number, ChatResult>> {
     return chatQueue.aInitiateChatsFrom(this, chat_queue);
   }
-  get_chat_results(options: { chat_index?: number | null } = {}): ChatResult[] | ChatResult {
+  get_chat_results(options: { chat_index: number }): ChatResult;
+  get_chat_results(options?: { chat_index?: null }): ChatResult[] | Record<number, ChatResult>;
+  get_chat_results(options?: { chat_index?: number | null }): ChatResult[] | Record<number, ChatResult> | ChatResult;
+  get_chat_results(options: { chat_index?: number | null } = {}): ChatResult[] | Record<number, ChatResult> | ChatResult {
     return options.chat_index == null ? this._finished_chats : this._finished_chats[options.chat_index];
   }
-  register_nested_chats(chat_queue: chatQueue.ChatQueueEntry[], trigger: Trigger, options: nestedChats.RegisterNestedChatsOptions = {}): void {
+  register_nested_chats(chat_queue: nestedChats.NestedChatQueueEntry[], trigger: Trigger, options: nestedChats.RegisterNestedChatsOptions = {}): void {
     nestedChats.registerNestedChats(this, chat_queue, trigger, options);
   }
 

@@ -1,24 +1,177 @@
 /**
- * Nested chats (spec 20 §8). Issue #6 completes this module.
+ * Nested chats (spec 20 §8): a reply function that answers for its agent by
+ * running a queue of chats and replying with the last chat's summary.
  */
-import { NotImplementedError } from "../errors";
+import { ValueError } from "../errors";
+import { is, validateOptions } from "../options";
 import type { Agent } from "./agent";
-import type { ChatQueueEntry } from "./chat-queue";
+import { a_initiate_chats, initiate_chats } from "./chat-queue";
+import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
-import type { Trigger } from "./reply-chain";
+import { applyCarryoverConfig, type CarryoverConfig } from "./nested-carryover";
+import type { ChatQueueEntry } from "./queue-entries";
+import type { ReplyFunction, Trigger } from "./reply-chain";
 import type { Awaitable, Message, ReplyValue } from "./types";
 
+export type { CarryoverConfig };
+
+/** A nested chat's first message computed from the triggering conversation. */
+export type NestedChatMessageFunction = (
+  recipient: ConversableAgent,
+  messages: Message[] | null,
+  sender: Agent | null,
+  config: unknown,
+) => Awaitable<string | Message | null | undefined>;
+
+/**
+ * A chat of a nested-chat queue: the chat-queue keys, with a `message`
+ * callable that receives `(recipient, messages, sender, config)` of the
+ * reply that triggered the nested chats.
+ */
+export interface NestedChatQueueEntry {
+  recipient: ConversableAgent;
+  /** Default: the agent that owns the nested chats. */
+  sender?: ConversableAgent;
+  /** Absent on the first entry: the triggering message's content. Absent later: the entry is skipped. */
+  message?: string | Message | NestedChatMessageFunction | null;
+  clear_history?: boolean;
+  silent?: boolean | null;
+  cache?: InitiateChatOptions["cache"];
+  max_turns?: number | null;
+  summary_method?: InitiateChatOptions["summary_method"];
+  summary_args?: InitiateChatOptions["summary_args"];
+  carryover?: string | unknown[];
+  verbose?: boolean;
+  chat_id?: number;
+  prerequisites?: number[];
+  finished_chat_indexes_to_exclude_from_carryover?: number[];
+  /** First entry only (§8.1): how the parent conversation is summarised into its message. */
+  carryover_config?: CarryoverConfig;
+  [extra: string]: unknown;
+}
+
+export type NestedChatsReplyFunction = (
+  chat_queue: NestedChatQueueEntry[],
+  recipient: ConversableAgent,
+  messages: Message[] | null,
+  sender: Agent | null,
+  config: unknown,
+) => Awaitable<[boolean, ReplyValue]>;
+
 export interface RegisterNestedChatsOptions {
-  reply_func_from_nested_chats?:
-    | "summary_from_nested_chats"
-    | ((chat_queue: ChatQueueEntry[], recipient: ConversableAgent, messages: Message[] | null, sender: Agent | null, config: unknown) => Awaitable<[boolean, ReplyValue]>);
+  /** Default "summary_from_nested_chats". */
+  reply_func_from_nested_chats?: "summary_from_nested_chats" | NestedChatsReplyFunction;
+  /** Position in the reply chain. Default 1: right after the termination/human-input check. */
   position?: number;
+  /** Run the queue with a_initiate_chats semantics (every entry needs chat_id). Default null. */
   use_async?: boolean | null;
+  /** Passed to the reply function as `config`. Default null. */
   config?: unknown;
-  reset_config?: (config: unknown) => void;
+  /** Called by `reset()` to restore `config`. Default null. */
+  reset_config?: ((config: unknown) => void) | null;
+  /** Accepted; no effect. */
   ignore_async_in_sync_chat?: boolean;
 }
 
-export function registerNestedChats(_agent: ConversableAgent, _queue: ChatQueueEntry[], _trigger: Trigger, _options: RegisterNestedChatsOptions): void {
-  throw new NotImplementedError("register_nested_chats is not implemented yet (issue #6).");
+/** The entries that will run, with their first messages resolved (AG2 `_get_chats_to_run`). */
+async function chatsToRun(
+  chat_queue: NestedChatQueueEntry[],
+  recipient: ConversableAgent,
+  messages: Message[] | null,
+  sender: Agent | null,
+  config: unknown,
+): Promise<ChatQueueEntry[]> {
+  const triggering = messages && messages.length > 0 ? messages[messages.length - 1].content : undefined;
+  const runnable: ChatQueueEntry[] = [];
+  for (const [index, entry] of chat_queue.entries()) {
+    const copy = { ...entry, sender: entry.sender ?? recipient };
+    let message: unknown = entry.message;
+    if ((message === undefined || message === null) && index === 0) message = triggering;
+    if (typeof message === "function") message = await (message as NestedChatMessageFunction)(recipient, messages, sender, config);
+    if (!message) continue;
+    copy.message = message as string | Message;
+    runnable.push(copy as ChatQueueEntry);
+  }
+  return runnable;
+}
+
+/**
+ * The built-in nested-chats reply: runs the runnable entries with
+ * `initiate_chats` (later chats get earlier summaries as carryover) and
+ * replies with the last summary. No runnable entry → `[true, null]`, which
+ * ends the outer conversation.
+ */
+export async function summary_from_nested_chats(
+  chat_queue: NestedChatQueueEntry[],
+  recipient: ConversableAgent,
+  messages: Message[] | null,
+  sender: Agent | null,
+  config: unknown,
+): Promise<[boolean, string | null]> {
+  const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
+  const runnable = await chatsToRun(queue, recipient, messages, sender, config);
+  if (runnable.length === 0) return [true, null];
+  const results = await initiate_chats(runnable);
+  return [true, (results[results.length - 1] as ChatResult).summary];
+}
+
+/** The `use_async: true` form: runs the queue with `a_initiate_chats`; replies with the last runnable entry's summary. */
+export async function a_summary_from_nested_chats(
+  chat_queue: NestedChatQueueEntry[],
+  recipient: ConversableAgent,
+  messages: Message[] | null,
+  sender: Agent | null,
+  config: unknown,
+): Promise<[boolean, string | null]> {
+  const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
+  const runnable = await chatsToRun(queue, recipient, messages, sender, config);
+  if (runnable.length === 0) return [true, null];
+  const results = await a_initiate_chats(runnable);
+  return [true, results[runnable[runnable.length - 1].chat_id as number].summary];
+}
+
+const OPTION_SPEC = {
+  reply_func_from_nested_chats: is.union(is.string, is.function),
+  position: is.integer,
+  use_async: is.nullable(is.boolean),
+  config: is.any,
+  reset_config: is.nullable(is.function),
+  ignore_async_in_sync_chat: is.boolean,
+};
+
+export function registerNestedChats(
+  agent: ConversableAgent,
+  chat_queue: NestedChatQueueEntry[],
+  trigger: Trigger,
+  options: RegisterNestedChatsOptions = {},
+): void {
+  validateOptions("register_nested_chats", options, OPTION_SPEC);
+  if (!Array.isArray(chat_queue)) throw new ValueError("register_nested_chats: chat_queue must be an array of chat entries.");
+  const useAsync = options.use_async === true;
+  if (useAsync) {
+    chat_queue.forEach((entry, index) => {
+      if (entry.chat_id === undefined || entry.chat_id === null) {
+        throw new ValueError(`chat_id is required for async nested chats (the entry at index ${index} has none).`);
+      }
+    });
+  }
+  const chosen = options.reply_func_from_nested_chats ?? "summary_from_nested_chats";
+  let replyFunc: NestedChatsReplyFunction;
+  if (chosen === "summary_from_nested_chats") replyFunc = useAsync ? a_summary_from_nested_chats : summary_from_nested_chats;
+  else if (typeof chosen === "function") replyFunc = chosen;
+  else {
+    throw new ValueError(
+      `register_nested_chats: unknown reply_func_from_nested_chats ${JSON.stringify(chosen)}; ` +
+        `use "summary_from_nested_chats" or a function (chat_queue, recipient, messages, sender, config) => [final, reply].`,
+    );
+  }
+  // The queue is held by reference: later edits to it are seen by the next run.
+  const nested_chats_reply: ReplyFunction = (recipient, messages, sender, config) =>
+    replyFunc(chat_queue, recipient, messages ?? null, sender ?? null, config);
+  agent.register_reply(trigger, nested_chats_reply, {
+    position: options.position ?? 1,
+    config: options.config ?? null,
+    reset_config: options.reset_config ?? null,
+    ignore_async_in_sync_chat: options.ignore_async_in_sync_chat ?? false,
+  });
 }
