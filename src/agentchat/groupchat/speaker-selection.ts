@@ -5,7 +5,7 @@
 import { ValueError } from "../../errors";
 import { IOStream } from "../../io/base";
 import { emit } from "../../io/events";
-import { log } from "../../warnings";
+import { warn } from "../../warnings";
 import { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import { autoSelectSpeaker } from "./auto-selection";
@@ -69,8 +69,7 @@ function checkPopulation(gc: GroupChat, method: SpeakerSelectionMethodName): voi
     );
   }
   if (n === 2 && method !== "round_robin" && gc.allow_repeat_speaker) {
-    log(
-      "warning",
+    warn(
       `GroupChat is underpopulated with ${n} agents. Consider speaker_selection_method 'round_robin' or allow_repeat_speaker false, ` +
         "or talk to the agent directly, unless the same speaker may well speak twice in a row.",
     );
