@@ -294,3 +294,23 @@ describe("summaries and nesting (spec 30 §7.1, issue #7 scope 4)", () => {
     expect(agents[0].chat_messages_get(manager)).toHaveLength(2);
   });
 });
+
+describe("events (STYLE habit 6)", () => {
+  it("emits next-speaker events that agree with the transcript, even when the manager is silent", async () => {
+    const { subscribe_events } = await import("ag2ts");
+    const agents = ["a", "b", "c"].map((n) => member(n));
+    const gc = new GroupChat({ agents, speaker_selection_method: "round_robin", max_round: 4 });
+    const manager = new GroupChatManager({ groupchat: gc, silent: true });
+    const seen: string[] = [];
+    await capture(() =>
+      subscribe_events(
+        (event) => {
+          if (event.type === "group_chat_next_speaker") seen.push(event.agent);
+        },
+        () => agents[0].initiate_chat(manager, { message: "go" }),
+      ),
+    );
+    expect(seen).toEqual(["b", "c", "a"]);
+    expect(gc.messages.slice(1).map((m) => m.name)).toEqual(seen);
+  });
+});
