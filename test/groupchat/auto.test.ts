@@ -219,4 +219,23 @@ describe("auto selection (spec 30 §5)", () => {
     expect(io.output).not.toContain("speaker_selection_agent");
     model.assert_consumed();
   });
+
+  it("applies select_speaker_transform_messages to the internal selector agent", async () => {
+    const added: string[] = [];
+    const transform = {
+      add_to_agent(agent: { name: string; register_hook: (name: string, hook: (m: Message[]) => Message[]) => void }) {
+        added.push(agent.name);
+        agent.register_hook("process_all_messages_before_reply", (messages) => messages.slice(-1));
+      },
+    };
+    const { model, alice, bob, gc, manager } = setup(["Bob"], { select_speaker_transform_messages: transform });
+    gc.append({ content: "one", role: "user" }, alice);
+    gc.append({ content: "two", role: "user" }, alice);
+    expect(await gc.select_speaker(alice, manager)).toBe(bob);
+    expect(added).toEqual(["speaker_selection_agent"]);
+    expect(model.requests[0].messages).toEqual([
+      { content: gc.select_speaker_msg(), role: "system" },
+      { content: PROMPT, name: "checking_agent", role: "system" },
+    ]);
+  });
 });
