@@ -17,7 +17,21 @@ export type AG2Event =
   | { type: "execute_function"; agent: string; name: string; is_async: boolean }
   | { type: "function_result"; agent: string; name: string; arguments: unknown; content: string; verbose: boolean }
   | { type: "chat_start_banner"; message: string | null; carryover: string | null }
-  | { type: "note"; text: string; color?: Color };
+  | { type: "note"; text: string; color?: Color }
+  // Group chat (spec 30)
+  | { type: "group_chat_next_speaker"; agent: string }
+  | { type: "select_speaker_options"; agents: string[] }
+  | { type: "select_speaker_invalid_input"; agents_count: number }
+  | { type: "select_speaker_try_count_exceeded"; tries: number }
+  | {
+      type: "select_speaker_attempt";
+      attempt: number;
+      attempts: number;
+      outcome: "selected" | "multiple" | "none";
+      agent: string | null;
+    }
+  | { type: "clear_agents_history"; agent: string | null; nr_messages_to_preserve: number | null }
+  | { type: "group_chat_resumed"; messages: number; last_speaker: string };
 
 export type EventListener = (event: AG2Event) => void;
 

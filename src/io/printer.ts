@@ -100,5 +100,48 @@ export function renderEvent(event: AG2Event, out: OutputStream): void {
     case "note":
       out.print(event.color ? colored(event.text, event.color) : event.text, { flush: true });
       return;
+    default:
+      renderGroupChatEvent(event, out);
+  }
+}
+
+function selectAttemptText(event: Extract<AG2Event, { type: "select_speaker_attempt" }>): string {
+  const prefix = ">>>>>>>> Select speaker attempt";
+  if (event.outcome === "selected") return colored(`${prefix} ${event.attempt} of ${event.attempts} successfully selected: ${event.agent}`, "green");
+  if (event.outcome === "multiple") return colored(`${prefix} ${event.attempt} of ${event.attempts} failed as it included multiple agent names.`, "red");
+  return colored(`${prefix} #${event.attempt} failed as it did not include any agent names.`, "red");
+}
+
+function clearHistoryText(event: Extract<AG2Event, { type: "clear_agents_history" }>): string {
+  const who = event.agent ?? "all agents";
+  const n = event.nr_messages_to_preserve;
+  return n ? `Clearing history for ${who} except last ${n} messages.` : `Clearing history for ${who}.`;
+}
+
+/** Group chat events (spec 30). */
+function renderGroupChatEvent(event: AG2Event, out: OutputStream): void {
+  switch (event.type) {
+    case "group_chat_next_speaker":
+      out.print(colored(`\nNext speaker: ${event.agent}\n`, "green"), { flush: true });
+      return;
+    case "select_speaker_options":
+      out.print("Please select the next speaker from the following list:");
+      event.agents.forEach((name, i) => out.print(`${i + 1}: ${name}`));
+      return;
+    case "select_speaker_invalid_input":
+      out.print(`Invalid input. Please enter a number between 1 and ${event.agents_count}.`);
+      return;
+    case "select_speaker_try_count_exceeded":
+      out.print(`You have tried ${event.tries} times. The next speaker will be selected automatically.`);
+      return;
+    case "select_speaker_attempt":
+      out.print(selectAttemptText(event), { flush: true });
+      return;
+    case "clear_agents_history":
+      out.print(clearHistoryText(event));
+      return;
+    case "group_chat_resumed":
+      out.print(`Prepared group chat with ${event.messages} messages, the last speaker is`, colored(event.last_speaker, "yellow"), { flush: true });
+      return;
   }
 }

@@ -1,2 +1,8 @@
-// Public API of this area; re-exported from the package root.
-export {};
+// Public API of the group chat area; re-exported from the package root.
+export { GroupChat, validateMethodName } from "./groupchat";
+export type { GroupChatOptions, SelectionFn, SpeakerSelectionMethodName, TransformMessagesLike } from "./groupchat";
+export { GroupChatManager } from "./manager";
+export type { GroupChatManagerOptions } from "./manager";
+export type { ResumeOptions } from "./resume";
+export { NoEligibleSpeakerError, UndefinedNextAgentError, AgentNameConflictError } from "./errors";
+export type { TransitionsMap, SpeakerTransitionsType } from "./transitions";

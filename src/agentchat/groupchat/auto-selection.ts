@@ -1,0 +1,150 @@
+/**
+ * "auto" speaker selection (spec 30 §5): a throw-away two-agent chat
+ * between a checking agent and an LLM-backed selector, with a validator
+ * that asks again (bounded) when the reply names several agents or none.
+ */
+import { RuntimeError, ValueError } from "../../errors";
+import { emit } from "../../io/events";
+import type { LLMConfig } from "../../oai/config-keys";
+import type { ModelClientClass } from "../../oai/model-client";
+import type { Agent } from "../agent";
+import { ConversableAgent } from "../conversable-agent";
+import { content_str, deepCopy } from "../messages";
+import type { Message, ReplyValue } from "../types";
+import type { GroupChat } from "./groupchat";
+import { resolveMentions } from "./mentions";
+import { agentList, fillTemplate } from "./templates";
+
+const SELECTED = "[AGENT SELECTED]";
+const FAILED = "[AGENT SELECTION FAILED]";
+
+/** The transcript as the selector sees it: text only, no pending call on the last message. */
+export function selectionTranscript(messages: readonly Message[]): Message[] {
+  const copy = messages.map((m) => ({ ...deepCopy(m), content: content_str(m.content as Message["content"]) }) as Message);
+  const last = copy.at(-1);
+  if (last && (last.function_call || last.tool_calls)) {
+    // The API rejects a trailing call without its response.
+    delete last.function_call;
+    delete last.tool_calls;
+  }
+  return copy;
+}
+
+function selectorLlmConfig(gc: GroupChat, selector: ConversableAgent): LLMConfig {
+  const config = gc.select_speaker_auto_llm_config || selector.llm_config;
+  if (!config) {
+    throw new ValueError(
+      "The group chat's internal speaker selection agent has no LLM configuration: give the GroupChatManager an llm_config, " +
+        "or set select_speaker_auto_llm_config on the GroupChat (or use another speaker_selection_method).",
+    );
+  }
+  return config;
+}
+
+function modelClientClassFor(gc: GroupChat, clsName: string): ModelClientClass {
+  const given = gc.select_speaker_auto_model_client_cls;
+  if (!given) {
+    throw new ValueError(
+      `Unable to set up the speaker selection agent: a custom model was found in the config ('${clsName}') but no model_client_cls ` +
+        "was supplied to GroupChat. Pass the class as select_speaker_auto_model_client_cls.",
+    );
+  }
+  if (!Array.isArray(given)) return given;
+  const matches = [...new Set(given.filter((cls) => cls.name === clsName))];
+  if (matches.length === 0) {
+    throw new ValueError(`No class named '${clsName}' is among the GroupChat's select_speaker_auto_model_client_cls.`);
+  }
+  if (matches.length > 1) {
+    throw new RuntimeError(`More than one class named '${clsName}' is among the GroupChat's select_speaker_auto_model_client_cls.`);
+  }
+  return matches[0];
+}
+
+/** Registers the classes for `model_client_cls` entries of `select_speaker_auto_llm_config` (spec 30 §5.4). */
+export function registerCustomModelClients(gc: GroupChat, agent: ConversableAgent): void {
+  const config = gc.select_speaker_auto_llm_config;
+  if (!config) return;
+  const entries = (Array.isArray(config.config_list) ? config.config_list : [config]) as Array<Record<string, unknown>>;
+  for (const entry of entries) {
+    if (typeof entry?.model_client_cls === "string") agent.register_model_client(modelClientClassFor(gc, entry.model_client_cls));
+  }
+}
+
+/** The checking agent's only reply function (spec 30 §5.3). */
+function makeValidator(gc: GroupChat, agents: readonly Agent[], maxAttempts: number) {
+  let attempt = 0;
+  let attemptsLeft = maxAttempts;
+  const role = gc.role_for_select_speaker_messages;
+  const list = agentList(agents);
+  const ask = (template: string): [boolean, ReplyValue] => [
+    true,
+    { content: fillTemplate(template, { agentlist: list }), name: "checking_agent", override_role: role },
+  ];
+  return (_recipient: ConversableAgent, messages?: Message[] | null): [boolean, ReplyValue] => {
+    attempt += 1;
+    attemptsLeft -= 1;
+    const history = messages ?? [];
+    const last = history.at(-1);
+    const content = last && last.content !== null && last.content !== undefined ? content_str(last.content).trim() : "";
+    const mentions = content === "" ? {} : resolveMentions(content, agents);
+    const names = Object.keys(mentions);
+    const total = attempt + attemptsLeft;
+    const verbose = gc.select_speaker_auto_verbose;
+    if (names.length === 1) {
+      emit({ type: "select_speaker_attempt", attempt, attempts: total, outcome: "selected", agent: names[0] }, verbose);
+      history.push({ role: "user", content: `${SELECTED}${names[0]}` });
+      return [true, null];
+    }
+    const outcome = names.length > 1 ? "multiple" : "none";
+    emit({ type: "select_speaker_attempt", attempt, attempts: total, outcome, agent: null }, verbose);
+    if (attemptsLeft > 0) {
+      return ask(outcome === "multiple" ? gc.select_speaker_auto_multiple_template : gc.select_speaker_auto_none_template);
+    }
+    const why = outcome === "multiple" ? "it returned multiple names" : "it did not include any agent names";
+    history.push({ role: "user", content: `${FAILED}Select speaker attempt #${attempt} of ${total} failed as ${why}.` });
+    return [true, null];
+  };
+}
+
+/** Runs the selection chat and returns the chosen agent (spec 30 §5.2). */
+export async function autoSelectSpeaker(
+  gc: GroupChat,
+  last_speaker: Agent,
+  selector: ConversableAgent,
+  agents: Agent[],
+): Promise<Agent> {
+  const maxAttempts = 1 + gc.max_retries_for_selecting_speaker;
+  const msgs = selectionTranscript(gc.messages);
+  const llm_config = selectorLlmConfig(gc, selector);
+  const prompt = gc.select_speaker_prompt({ agents });
+
+  const checking = new ConversableAgent("checking_agent", { default_auto_reply: String(maxAttempts) });
+  const speakerSelection = new ConversableAgent("speaker_selection_agent", {
+    system_message: gc.select_speaker_msg({ agents }),
+    chat_messages: new Map([[checking as Agent, prompt !== null ? msgs : msgs.slice(0, -1)]]),
+    llm_config,
+    human_input_mode: "NEVER",
+  });
+  registerCustomModelClients(gc, speakerSelection);
+  gc.select_speaker_transform_messages?.add_to_agent(speakerSelection);
+  checking.register_reply([ConversableAgent, null], makeValidator(gc, agents, maxAttempts), { remove_other_reply_funcs: true });
+
+  const start: Message =
+    prompt !== null
+      ? { content: prompt, name: "checking_agent", override_role: gc.role_for_select_speaker_messages }
+      : (msgs.at(-1) ?? { content: "" });
+  const result = await checking.initiate_chat(speakerSelection, {
+    message: start,
+    cache: null,
+    max_turns: 2 * Math.max(1, maxAttempts),
+    clear_history: false,
+    silent: !gc.select_speaker_auto_verbose,
+  });
+  const final = result.chat_history.at(-1);
+  const text = final ? content_str(final.content as Message["content"]) : "";
+  if (text.includes(SELECTED)) {
+    const chosen = gc.agent_by_name(text.replace(SELECTED, ""));
+    if (chosen) return chosen;
+  }
+  return gc.next_agent(last_speaker, { agents });
+}

@@ -1,0 +1,154 @@
+/**
+ * The group chat loop (spec 30 §7.3) and the "clear history" command (§7.5).
+ */
+import { emit } from "../../io/events";
+import { log } from "../../warnings";
+import type { Agent } from "../agent";
+import type { ConversableAgent } from "../conversable-agent";
+import type { Message, ReplyValue } from "../types";
+import { NoEligibleSpeakerError } from "./errors";
+import { GroupChat } from "./groupchat";
+import type { GroupChatManager } from "./manager";
+
+type CacheHolder = { client_cache?: unknown; previous_cache?: unknown };
+
+function isClearHistoryCommand(reply: ReplyValue): reply is Message & { content: string } {
+  return (
+    reply !== null &&
+    typeof reply === "object" &&
+    typeof reply.content === "string" &&
+    reply.content !== "" &&
+    reply.content.toUpperCase().includes("CLEAR HISTORY")
+  );
+}
+
+const isDigits = (word: string) => /^\d+$/.test(word);
+
+/**
+ * Runs a "clear history" command found in `reply` and returns the content
+ * without it (AG2 `clear_agents_history`). Without a standalone `clear`
+ * word the content is returned unchanged.
+ */
+export function clearAgentsHistory(reply: Message, groupchat: GroupChat): string {
+  const content = typeof reply.content === "string" ? reply.content : "";
+  const words = content.split(/\s+/).filter((w) => w !== "");
+  let k = -1;
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (words[i].toUpperCase() === "CLEAR") {
+      k = i;
+      break;
+    }
+  }
+  if (k === -1) return content;
+  let n: number | null = null;
+  let nGiven = false;
+  let target: Agent | null = null;
+  for (const word of words.slice(k + 2, k + 4)) {
+    if (isDigits(word)) {
+      n = Number(word);
+      nGiven = true;
+    } else if (word.length > 1 && isDigits(word.slice(0, -1))) {
+      n = Number(word.slice(0, -1));
+      nGiven = true;
+    } else {
+      const found = groupchat.agents.find((a) => a.name === word || a.name === word.slice(0, -1));
+      if (found) target = found;
+    }
+  }
+  if (reply.tool_responses && !n) {
+    n = 1;
+    log("warning", "The last tool call message will be kept, so that no tool response is left without its tool call.");
+  }
+  emit({ type: "clear_agents_history", agent: target ? target.name : null, nr_messages_to_preserve: n || null });
+  const clear = (agent: Agent) =>
+    (agent as Partial<ConversableAgent>).clear_history?.call(agent, { nr_messages_to_preserve: n });
+  if (target) {
+    clear(target);
+  } else {
+    const kept = n ? groupchat.messages.slice(-n) : [];
+    groupchat.messages.length = 0;
+    groupchat.messages.push(...kept);
+    for (const agent of groupchat.agents) clear(agent);
+  }
+  const skip = 2 + (target ? 1 : 0) + (nGiven ? 1 : 0);
+  return [...words.slice(0, k), ...words.slice(k + skip)].join(" ");
+}
+
+function shareCache(manager: ConversableAgent, agents: readonly Agent[]): () => void {
+  if (manager.client_cache === null || manager.client_cache === undefined) return () => {};
+  const holders = agents as unknown as CacheHolder[];
+  for (const a of holders) {
+    a.previous_cache = a.client_cache;
+    a.client_cache = manager.client_cache;
+  }
+  return () => {
+    for (const a of holders) {
+      a.client_cache = a.previous_cache;
+      a.previous_cache = null;
+    }
+  };
+}
+
+/** The manager's reply function: runs the group chat until it ends (spec 30 §7.3). */
+export async function run_chat(
+  recipient: ConversableAgent,
+  messages?: Message[] | null,
+  sender?: Agent | null,
+  config?: unknown,
+): Promise<[boolean, ReplyValue]> {
+  const manager = recipient as GroupChatManager;
+  const gc = config instanceof GroupChat ? config : manager.groupchat;
+  const history = messages ?? (sender ? manager.chat_messages_get(sender) : []);
+  let message: Message | null | undefined = history.at(-1);
+  if (!message || !sender) return [true, null];
+  let speaker: Agent = sender;
+  manager.termination_reason = null;
+
+  if (gc.send_introductions) {
+    const intro = gc.introductions_msg();
+    for (const agent of gc.agents) await manager.send(intro, agent, { request_reply: false, silent: true });
+  }
+  const restoreCaches = shareCache(manager, gc.agents);
+  try {
+    for (let i = 0; i < gc.max_round; i++) {
+      manager._last_speaker = speaker;
+      const entry = gc.append(message, speaker);
+      for (const agent of gc.agents) {
+        if (agent !== speaker) await manager.send(entry, agent, { request_reply: false, silent: true });
+      }
+      if (await manager.is_termination_msg(entry)) {
+        manager.termination_reason = `Termination message condition on the GroupChatManager '${manager.name}' met`;
+        break;
+      }
+      if (i === gc.max_round - 1) {
+        manager.termination_reason = `Maximum rounds (${gc.max_round}) reached`;
+        break;
+      }
+      let reply: ReplyValue;
+      try {
+        speaker = await gc.select_speaker(speaker, manager);
+        emit({ type: "group_chat_next_speaker", agent: speaker.name }, !manager._silent);
+        reply = await speaker.generate_reply({ sender: manager });
+      } catch (err) {
+        if (err instanceof NoEligibleSpeakerError) {
+          manager.termination_reason = "No next speaker selected";
+          break;
+        }
+        throw err;
+      }
+      if (reply === null || reply === undefined) {
+        manager.termination_reason = "No reply generated";
+        break;
+      }
+      if (gc.enable_clear_history && isClearHistoryCommand(reply)) {
+        reply = { ...reply, content: clearAgentsHistory(reply, gc) };
+      }
+      await speaker.send(reply, manager, { request_reply: false, silent: manager._silent });
+      message = manager.last_message({ agent: speaker });
+      if (!message) break;
+    }
+  } finally {
+    restoreCaches();
+  }
+  return [true, null];
+}

@@ -1,0 +1,64 @@
+/**
+ * Default texts of the group chat (spec 30 §5.1, §7.4) and the helpers that
+ * fill their `{roles}` / `{agentlist}` placeholders.
+ */
+import { warn } from "../../warnings";
+import type { Agent } from "../agent";
+
+const PICK_RULES =
+  "1. If the text speaks as one of the speakers (e.g. \"As the ...\"), pick that speaker.\n" +
+  "2. If the text says who speaks \"next\", pick that one.\n" +
+  "3. Otherwise pick the first speaker named in the text.";
+
+export const DEFAULT_SELECT_SPEAKER_MESSAGE_TEMPLATE =
+  "You are taking part in a role-play game. These roles are available:\n{roles}.\n" +
+  "Read the conversation that follows, then pick from {agentlist} the role that should act next. Reply with the role name only.";
+
+export const DEFAULT_SELECT_SPEAKER_PROMPT_TEMPLATE =
+  "Read the conversation above, then pick from {agentlist} the role that should act next. Reply with the role name only.";
+
+export const DEFAULT_SELECT_SPEAKER_AUTO_MULTIPLE_TEMPLATE =
+  "Your reply contained several names; reply with the next speaker's name only. Pick it by these rules, highest priority first:\n" +
+  PICK_RULES +
+  "\nNames are case-sensitive; do not shorten or change them.\nReply with the name ONLY, without any explanation.";
+
+export const DEFAULT_SELECT_SPEAKER_AUTO_NONE_TEMPLATE =
+  "You did not pick a speaker. As a reminder, pick the next speaker by these rules, highest priority first:\n" +
+  PICK_RULES +
+  "\nNames are case-sensitive; do not shorten or change them.\nOnly these names are accepted: {agentlist}.\n" +
+  "Reply with the name ONLY, without any explanation.";
+
+export const DEFAULT_INTRO_MSG =
+  "Hello everyone. A strong team has been put together today to answer questions and solve tasks. The members are:";
+
+/** A string as Python's `repr` shows it (single quotes unless the text holds one and no double quote). */
+export function pyRepr(text: string): string {
+  const escaped = text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+  if (text.includes("'") && !text.includes('"')) return `"${escaped}"`;
+  return `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
+/** Agent names formatted like a Python list: `['Alice', 'Bob']`. */
+export function agentList(agents: readonly Agent[]): string {
+  return `[${agents.map((a) => pyRepr(a.name)).join(", ")}]`;
+}
+
+/** One `"<name>: <description>"` line per agent; warns about empty descriptions. */
+export function rolesText(agents: readonly Agent[]): string {
+  return agents
+    .map((agent) => {
+      if (!agent.description || agent.description.trim() === "") {
+        warn(
+          `The agent '${agent.name}' has an empty description, and may not work well with GroupChat. ` +
+            "Give it a description (or a system message) so the speaker selection knows what it does.",
+        );
+      }
+      return `${agent.name}: ${agent.description ?? ""}`.trim();
+    })
+    .join("\n");
+}
+
+/** Replaces `{roles}` and `{agentlist}` literally; other braces stay as they are. */
+export function fillTemplate(template: string, values: { roles?: string; agentlist?: string }): string {
+  return template.replace(/\{(roles|agentlist)\}/g, (match, key: "roles" | "agentlist") => values[key] ?? match);
+}
