@@ -1,4 +1,4 @@
-import { AssistantAgent, ConversableAgent, type Message } from "ag2ts";
+import { AssistantAgent, ConversableAgent, type ConversableAgentOptions, type Message } from "ag2ts";
 import { ScriptedModelClient } from "ag2ts/testing";
 import { block, capture } from "./helpers";
 
@@ -94,7 +94,7 @@ describe("NEVER mode", () => {
 });
 
 describe("ALWAYS mode", () => {
-  function always(options: ConstructorParameters<typeof ConversableAgent>[1] = {}) {
+  function always(options: ConversableAgentOptions = {}) {
     return new ConversableAgent("a", { human_input_mode: "ALWAYS", default_auto_reply: "auto", ...options });
   }
   const b = new ConversableAgent("b");

@@ -5,6 +5,7 @@ import {
   SenderRequiredError,
   UserProxyAgent,
   ValueError,
+  type ConversableAgentOptions,
   type Message,
   type ReplyFunction,
 } from "ag2ts";
@@ -14,7 +15,7 @@ import { capture, caught } from "./helpers";
 const hi: Message[] = [{ content: "hi", role: "user" }];
 const terminate: Message[] = [{ content: "TERMINATE", role: "user" }];
 
-function never(name = "a", options: ConstructorParameters<typeof ConversableAgent>[1] = {}) {
+function never(name = "a", options: ConversableAgentOptions = {}) {
   return new ConversableAgent(name, { human_input_mode: "NEVER", ...options });
 }
 
