@@ -237,3 +237,21 @@ describe("generate_reply", () => {
     );
   });
 });
+
+describe("a_ aliases", () => {
+  it("a_send, a_receive and a_generate_reply behave as send, receive and generate_reply", async () => {
+    const { a, b } = pair();
+    b.register_reply([ConversableAgent, null], (_r, messages) => [true, `echo ${String(messages?.at(-1)?.content)}`]);
+    const { io } = await capture(async () => {
+      await a.a_send("one", b, { request_reply: true });
+      await b.a_receive("two", a, { request_reply: false });
+    });
+    expect(a.chat_messages.get(b)).toStrictEqual([
+      { content: "one", role: "assistant", name: "A" },
+      { content: "echo one", role: "user", name: "B" },
+    ]);
+    expect(b.chat_messages.get(a)?.at(-1)).toStrictEqual({ content: "two", role: "user", name: "A" });
+    expect(await b.a_generate_reply({ sender: a })).toBe("echo two");
+    expect(io.output).toBe(block("A", "B", "one") + block("B", "A", "echo one") + block("A", "B", "two"));
+  });
+});

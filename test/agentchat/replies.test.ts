@@ -317,3 +317,32 @@ describe("name helpers", () => {
     expect(long.message).toBe(`Invalid name: ${"y".repeat(65)}. Name must be less than 64 characters.`);
   });
 });
+
+describe("generate_oai_reply cleans the extracted message", () => {
+  it("drops null tool-call ids and types, null keys and an empty tool_calls list", async () => {
+    const replies: Array<Record<string, unknown>> = [
+      {
+        role: "assistant",
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: null, type: null, function: { name: "look up", arguments: "{}" } }],
+      },
+      { role: "assistant", content: "plain", tool_calls: [], function_call: { name: "f n", arguments: "{}" } },
+    ];
+    const client = {
+      create: () => ({ model: "m", choices: [{ message: replies.shift() as { content: string | null } }] }),
+      message_retrieval: (response: { choices: Array<{ message: unknown }> }) => response.choices.map((c) => c.message as Message),
+      cost: () => 0,
+    };
+    const agent = new ConversableAgent("a", { llm_config: { config_list: [{ model: "m", model_client: client }] } });
+    const messages: Message[] = [{ content: "hi", role: "user" }];
+    expect(await agent.generate_oai_reply({ messages })).toStrictEqual([
+      true,
+      { role: "assistant", content: null, tool_calls: [{ function: { name: "look_up", arguments: "{}" } }] },
+    ]);
+    expect(await agent.generate_oai_reply({ messages })).toStrictEqual([
+      true,
+      { role: "assistant", content: "plain", function_call: { name: "f_n", arguments: "{}" } },
+    ]);
+  });
+});
