@@ -317,7 +317,10 @@ describe("interrupted tool and function calls", () => {
     const model = new ScriptedModelClient([{ tool_calls: [{ id: "call_9", name: "add", arguments: { a: 1 } }] }, "ok"]);
     const assistant = new AssistantAgent("assistant", { llm_config: model.llm_config() });
     const user = new ConversableAgent("user", { human_input_mode: "ALWAYS" });
-    await capture(() => user.initiate_chat(assistant, { message: "add" }), ["don't", "exit"]);
+    const { io } = await capture(() => user.initiate_chat(assistant, { message: "add" }), ["don't", "exit"]);
+    const title = "***** Response from calling tool (call_9) *****";
+    // A non-tool message with tool_responses prints each response block (no rule) before its content.
+    expect(io.output).toContain(`user (to assistant):\n\n${title}\nUSER INTERRUPTED\n${"*".repeat(title.length)}\ndon't\n\n${"-".repeat(80)}\n`);
     const interrupted = { content: "don't", tool_responses: [{ role: "tool", tool_call_id: "call_9", content: "USER INTERRUPTED" }], name: "user" };
     expect(user.chat_messages.get(assistant)?.[2]).toStrictEqual({ ...interrupted, role: "assistant" });
     expect(assistant.chat_messages.get(user)?.[2]).toStrictEqual({ ...interrupted, role: "user" });
