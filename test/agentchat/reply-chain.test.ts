@@ -324,3 +324,31 @@ describe("config, reset_config and reset()", () => {
     model.assert_consumed();
   });
 });
+
+describe("register_reply details", () => {
+  it("stores ignore_async_in_sync_chat (accepted, no effect) and rejects a non-function reply_func", async () => {
+    const a = never();
+    a.register_reply([Agent, null], () => [true, "x"], { ignore_async_in_sync_chat: true });
+    expect(a._reply_func_list[0].ignore_async_in_sync_chat).toBe(true);
+    expect(await a.generate_reply({ messages: hi })).toBe("x");
+    const err = await caught(() => a.register_reply([Agent, null], "nope" as never));
+    expect(err).toBeInstanceOf(ValueError);
+    expect(err.message).toBe("reply_func must be a function, got string.");
+  });
+
+  it("an empty message list is treated as an empty message by the termination check", async () => {
+    const a = never("a", { default_auto_reply: "auto" });
+    expect(await a.generate_reply({ messages: [] })).toBe("auto");
+    expect(await a.check_termination_and_human_reply({ messages: [] })).toEqual([false, null]);
+  });
+
+  it("a reply function registered while the chain runs is used from the next reply on", async () => {
+    const a = never("a", { default_auto_reply: "default" });
+    a.register_reply([Agent, null], (recipient) => {
+      recipient.register_reply([Agent, null], () => [true, "late"], { position: 0 });
+      return [false, null];
+    });
+    expect(await a.generate_reply({ messages: hi })).toBe("default");
+    expect(await a.generate_reply({ messages: hi })).toBe("late");
+  });
+});
