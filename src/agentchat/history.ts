@@ -9,11 +9,13 @@ import type { Message } from "./types";
 
 export function clearHistory(agent: ConversableAgent, recipient: Agent | null, nr_messages_to_preserve: number | null): void {
   const all = agent.chat_messages;
+  // AG2 tests `if nr_messages_to_preserve:`, so 0 behaves like no number.
+  const n = nr_messages_to_preserve ? nr_messages_to_preserve : null;
   if (recipient !== null) {
     const list = all.get(recipient);
     if (list) list.length = 0;
     else all.set(recipient, []);
-    if (nr_messages_to_preserve !== null) {
+    if (n !== null) {
       emit({
         type: "note",
         text: "WARNING: `nr_preserved_messages` is ignored when clearing chat history with a specific agent.",
@@ -22,25 +24,24 @@ export function clearHistory(agent: ConversableAgent, recipient: Agent | null, n
     }
     return;
   }
-  if (nr_messages_to_preserve === null) {
+  if (n === null) {
     all.clear();
     return;
   }
-  for (const [key, list] of all) {
-    let keep = nr_messages_to_preserve;
-    if (keep >= list.length) continue;
-    const first = list[list.length - keep];
-    if (keep > 0 && first?.tool_responses) {
+  for (const list of all.values()) {
+    // AG2 raises IndexError when n exceeds the conversation; ag2ts keeps it whole.
+    if (n > list.length) continue;
+    let keep = n;
+    if (list[list.length - keep].tool_responses) {
       keep += 1;
       emit({
         type: "note",
         text: `Preserving one more message for ${agent.name} to not divide history between tool call and tool response.`,
       });
     }
-    const kept = keep === 0 ? [] : list.slice(-keep);
+    const kept = list.slice(-keep);
     list.length = 0;
     list.push(...kept);
-    all.set(key, list);
   }
 }
 
