@@ -17,7 +17,9 @@ export type AG2Event =
   | { type: "execute_function"; agent: string; name: string; is_async: boolean }
   | { type: "function_result"; agent: string; name: string; arguments: unknown; content: string; verbose: boolean }
   | { type: "chat_start_banner"; message: string | null; carryover: string | null }
-  | { type: "note"; text: string; color?: Color };
+  | { type: "note"; text: string; color?: Color }
+  | { type: "stream_text"; text: string }
+  | { type: "stream_end" };
 
 export type EventListener = (event: AG2Event) => void;
 
