@@ -42,9 +42,30 @@ export function commonSdkOptions(config: Record<string, unknown>): SdkCommonOpti
   if (customFetch !== undefined && customFetch !== null) {
     if (typeof customFetch !== "function") throw new ValueError("fetch (or http_client) must be a fetch-compatible function.");
     out.fetch = customFetch as typeof fetch;
+  } else {
+    out.fetch = abortAwareFetch;
   }
   return out;
 }
+
+/**
+ * `fetch` whose abort errors are plain `Error`s named "AbortError" of this
+ * realm. The SDKs recognise a timeout by that name; a DOMException from
+ * another realm (jest, vm-based notebooks) would otherwise turn into a
+ * generic connection error and the timeout would go unnoticed.
+ */
+export const abortAwareFetch: typeof fetch = async (input, init) => {
+  try {
+    return await globalThis.fetch(input, init);
+  } catch (err) {
+    if (init?.signal?.aborted && !(err instanceof Error && err.name === "AbortError")) {
+      const abort = new Error("The request was aborted (timed out).", { cause: err });
+      abort.name = "AbortError";
+      throw abort;
+    }
+    throw err;
+  }
+};
 
 /** Imports an optional package, with an error naming it when it is missing. */
 export async function importOptional<T>(name: string, purpose: string): Promise<T> {
