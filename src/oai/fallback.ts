@@ -45,7 +45,9 @@ export interface EntryFailure {
 function describe(err: unknown): string {
   if (err instanceof Error) {
     const status = (err as { status?: unknown }).status;
-    return `${err.name}${typeof status === "number" ? ` (HTTP ${status})` : ""}: ${err.message}`;
+    const ctor = (err.constructor as { name?: string } | undefined)?.name;
+    const name = ctor && ctor !== "Error" ? ctor : err.name;
+    return `${name}${typeof status === "number" ? ` (HTTP ${status})` : ""}: ${err.message}`;
   }
   return String(err);
 }
