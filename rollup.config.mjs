@@ -6,6 +6,15 @@ const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), 
 const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
 const external = (id) => id.startsWith("node:") || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
+/** Inlines `import x from "./file.json"` (price tables) as an ES module. */
+const json = () => ({
+  name: "ag2ts-json",
+  transform(code, id) {
+    if (!id.endsWith(".json")) return null;
+    return { code: `export default ${JSON.stringify(JSON.parse(code))};`, map: { mappings: "" } };
+  },
+});
+
 /** Entry points: the root and the subpaths of package.json "exports". */
 const entries = {
   index: "src/index.ts",
@@ -23,7 +32,7 @@ export default [
       { dir: "dist", format: "es", entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs", sourcemap: true },
       { dir: "dist", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "chunks/[name]-[hash].cjs", sourcemap: true, exports: "named" },
     ],
-    plugins: [typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
+    plugins: [json(), typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
   },
   {
     // Types once for every entry; the same declarations are written for import (.d.ts) and require (.d.cts).

@@ -71,3 +71,6 @@ export function throwIfAborted(signal: AbortSignal | undefined | null): void {
     );
   }
 }
+
+/** Python `FileNotFoundError`: a file the caller named does not exist. */
+export class FileNotFoundError extends AG2Error {}

@@ -66,6 +66,7 @@ export {
   SenderRequiredError,
   InvalidCarryOverTypeError,
   AbortError,
+  FileNotFoundError,
 } from "./errors";
 export { set_logger, set_log_level } from "./warnings";
 export type { LogLevel, LogSink } from "./warnings";

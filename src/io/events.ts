@@ -31,7 +31,10 @@ export type AG2Event =
       agent: string | null;
     }
   | { type: "clear_agents_history"; agent: string | null; nr_messages_to_preserve: number | null }
-  | { type: "group_chat_resumed"; messages: number; last_speaker: string };
+  | { type: "group_chat_resumed"; messages: number; last_speaker: string }
+  // Streaming (spec 40 §5.7)
+  | { type: "stream_text"; text: string }
+  | { type: "stream_end" };
 
 export type EventListener = (event: AG2Event) => void;
 

@@ -97,6 +97,12 @@ export function renderEvent(event: AG2Event, out: OutputStream): void {
       out.print(colored(`\n${stars}`, "blue"), { flush: true });
       return;
     }
+    case "stream_text":
+      out.print(colored(event.text, "green"), { end: "", flush: true });
+      return;
+    case "stream_end":
+      out.print("\n", { end: "", flush: true });
+      return;
     case "note":
       out.print(event.color ? colored(event.text, event.color) : event.text, { flush: true });
       return;

@@ -3,10 +3,11 @@
  * usage tracked across them (spec 40 §5).
  */
 import type { Message } from "../agentchat/types";
-import { RuntimeError, TimeoutError, ValueError, throwIfAborted } from "../errors";
+import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { deepCopy } from "../agentchat/messages";
 import { warn, log } from "../warnings";
 import { loadBuiltinClient, providerOf } from "./client-factory";
+import "./builtin-clients";
 import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
 import { instantiate } from "./instantiate";
 import {
@@ -18,6 +19,10 @@ import {
 } from "./model-client";
 import { addUsage, printUsageSummary, type UsageMode, type UsageSummary } from "./usage";
 import { createHooks, type CreateHooks } from "./create-hooks";
+import { AllConfigsFailedError, errorCode, isApiError, isTimeoutError, timeoutError, type EntryFailure } from "./fallback";
+import { costWithPrice, entryPrice } from "./pricing";
+import { RateLimiter } from "./rate-limit";
+import { openCache } from "./response-cache";
 
 export interface CreateOptions {
   messages?: Message[];
@@ -45,31 +50,16 @@ interface Slot {
   client: ModelClient | null;
   /** Name of the custom class still to be registered. */
   placeholder: string | null;
+  /** Spaces calls when the entry sets `api_rate_limit`. */
+  limiter: RateLimiter | null;
+  /** A user ModelClient (model_client / model_client_cls) rather than a built-in one. */
+  custom: boolean;
 }
 
 class PlaceholderCheck {
   static names(slots: Slot[]): string[] {
     return slots.filter((s) => s.placeholder !== null).map((s) => s.placeholder as string);
   }
-}
-
-function isApiError(err: unknown): boolean {
-  if (err === null || typeof err !== "object") return false;
-  const e = err as { status?: unknown; name?: unknown; constructor?: { name?: string } };
-  if (typeof e.status === "number") return true;
-  const names = [String(e.name ?? ""), e.constructor?.name ?? ""];
-  return names.some((n) => /^(APIError|APIConnectionError|APIConnectionTimeoutError|InternalServerError|RateLimitError|OverloadedError)$/.test(n));
-}
-
-function isTimeoutError(err: unknown): boolean {
-  if (err === null || typeof err !== "object") return false;
-  const e = err as { name?: unknown; constructor?: { name?: string } };
-  return e.constructor?.name === "APIConnectionTimeoutError" || e.name === "APIConnectionTimeoutError";
-}
-
-function errorCode(err: unknown): unknown {
-  const e = err as { code?: unknown; error?: { code?: unknown }; status?: unknown };
-  return e.code ?? e.error?.code ?? e.status ?? null;
 }
 
 export class OpenAIWrapper {
@@ -89,8 +79,29 @@ export class OpenAIWrapper {
     const baseClientOptions: Record<string, unknown> = {};
     const baseRest: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(base)) (CLIENT_OPTION_KEYS.has(k) ? baseClientOptions : baseRest)[k] = v;
-    const entries: LLMConfigEntry[] = config_list && config_list.length > 0 ? config_list : [{}];
-    this.slots = entries.map((entry) => this.buildSlot(baseClientOptions, baseRest, entry));
+    if (Array.isArray(config_list) && config_list.length === 0) {
+      throw new ValueError(
+        "config_list is empty: give at least one entry such as { model: \"gpt-4o-mini\", api_key: ... }, " +
+          "or leave config_list out and put model and api_key in llm_config itself.",
+      );
+    }
+    if (config_list !== undefined && config_list !== null && !Array.isArray(config_list)) {
+      throw new ValueError("config_list must be an array of config entries (objects).");
+    }
+    const entries: LLMConfigEntry[] = config_list ?? [{}];
+    this.slots = entries.map((entry, i) => {
+      if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+        throw new ValueError(`config_list[${i}] must be an object with at least "model", got ${entry === null ? "null" : Array.isArray(entry) ? "an array" : typeof entry}.`);
+      }
+      try {
+        return this.buildSlot(baseClientOptions, baseRest, entry);
+      } catch (err) {
+        if (err instanceof AG2Error && config_list) {
+          throw new (err.constructor as typeof ValueError)(`config_list[${i}]${entry.model ? ` (model ${entry.model})` : ""}: ${err.message}`, { cause: err.cause });
+        }
+        throw err;
+      }
+    });
   }
 
   private buildSlot(baseClient: Record<string, unknown>, baseRest: Record<string, unknown>, entry: LLMConfigEntry): Slot {
@@ -105,17 +116,20 @@ export class OpenAIWrapper {
       if (!client || typeof client.create !== "function" || typeof client.message_retrieval !== "function") {
         throw new ValueError("model_client in a config entry must implement the ModelClient protocol (create, message_retrieval, cost).");
       }
-      return { config, clientConfig, client, placeholder: null };
+      return { config, clientConfig, client, placeholder: null, limiter: null, custom: true };
     }
     if (entry.model_client_cls !== undefined) {
       if (typeof entry.model_client_cls !== "string") {
         throw new ValueError("model_client_cls must be the class name as a string; then call register_model_client(TheClass).");
       }
       log("info", `Detected custom model client in config: ${entry.model_client_cls}, model client can not be used until register_model_client is called.`);
-      return { config, clientConfig, client: null, placeholder: entry.model_client_cls };
+      return { config, clientConfig, client: null, placeholder: entry.model_client_cls, limiter: null, custom: true };
     }
     providerOf(clientConfig.api_type);
-    return { config, clientConfig, client: null, placeholder: null };
+    if (clientConfig.price !== undefined) entryPrice(clientConfig.price);
+    const rate = clientConfig.api_rate_limit;
+    const limiter = rate === undefined || rate === null ? null : new RateLimiter(rate);
+    return { config, clientConfig, client: null, placeholder: null, limiter, custom: false };
   }
 
   /** Activates the first placeholder entry for `model_client_cls` (spec 40 §5.9). */
@@ -170,65 +184,65 @@ export class OpenAIWrapper {
       );
     }
     const order = this.attemptOrder();
-    let lastError: unknown = null;
+    const failures: EntryFailure[] = [];
     for (const [position, index] of order.entries()) {
       const isLast = position === order.length - 1;
       const slot = this.slots[index];
-      const full: Record<string, unknown> = { ...config, ...slot.config };
-      const { params, extras } = splitCreateConfig(full);
+      const { params, extras } = splitCreateConfig({ ...config, ...slot.config });
       if (("prompt" in params) === ("messages" in params)) {
         throw new ValueError("Either prompt or messages should be in create config but not both.");
       }
-      const context = (extras.context as Record<string, unknown> | null | undefined) ?? null;
-      const allow = extras.allow_format_str_template === true;
-      if (context) {
-        if (params.prompt) params.prompt = instantiate(params.prompt, context, allow);
-        if (Array.isArray(params.messages)) {
-          params.messages = (params.messages as Message[]).map((m) =>
-            m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : m,
-          );
-        }
+      if (!slot.custom && (typeof params.model !== "string" || params.model === "")) {
+        throw new ValueError(
+          `config_list[${index}] has no "model": add "model" (e.g. "gpt-4o-mini") to that entry or to llm_config.`,
+        );
       }
+      const context = (extras.context as Record<string, unknown> | null | undefined) ?? null;
+      this.applyTemplates(params, context, extras.allow_format_str_template === true);
       const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
       throwIfAborted(signal);
       const client = await this.clientOf(slot);
-      const cached = await this.hooks.lookup(this, { params, extras, slot: slot.config, index });
+      const { cache, owned } = openCache(extras);
+      const attemptExtras = { ...extras, cache };
       let response: ChatCompletionResponse;
-      if (cached) {
-        response = cached.response;
-        this.total_usage_summary = addUsage(this.total_usage_summary, usageOf(client, response));
-      } else {
-        try {
-          await this.hooks.beforeCall(slot.config);
-          response = (await client.create(signal ? { ...params, signal } : params)) as ChatCompletionResponse;
-        } catch (err) {
-          throwIfAborted(signal);
-          if (isTimeoutError(err)) {
-            lastError = err;
-            if (isLast) {
-              throw new TimeoutError(
-                "OpenAI API call timed out. This could be due to congestion or too small a timeout value. " +
-                  "The timeout can be specified by setting the 'timeout' value (in seconds) in the llm_config " +
-                  "(if you are using agents) or the OpenAIWrapper constructor (if you are using the OpenAIWrapper directly).",
-                { cause: err, config_id: index },
-              );
+      try {
+        const cached = await this.hooks.lookup(this, { params, extras: attemptExtras, slot: slot.config, index });
+        if (cached) {
+          response = cached.response;
+          if (response.cost === undefined || response.cost === null) {
+            response.cost = this.costOf(client, response, slot.config);
+            await this.hooks.store(this, { params, extras: attemptExtras, index, response });
+          }
+          this.total_usage_summary = addUsage(this.total_usage_summary, usageOf(client, response));
+        } else {
+          try {
+            await slot.limiter?.wait();
+            await this.hooks.beforeCall(slot.config);
+            response = (await client.create(signal ? { ...params, signal } : params)) as ChatCompletionResponse;
+          } catch (err) {
+            throwIfAborted(signal);
+            const failure: EntryFailure = { config_id: index, model: (params.model as string) ?? null, error: err };
+            if (isTimeoutError(err)) {
+              failures.push(failure);
+              if (isLast) throw timeoutError(failures, failure);
+              continue;
             }
-            continue;
-          }
-          if (isApiError(err)) {
-            lastError = err;
+            if (!isApiError(err)) throw err;
+            failures.push(failure);
             this.hooks.onError(this, { params, index, error: err, code: errorCode(err) });
-            if (errorCode(err) === "content_filter" || isLast) throw err;
+            if (errorCode(err) === "content_filter") throw err;
+            if (isLast) throw failures.length > 1 ? new AllConfigsFailedError(failures, this.secrets()) : err;
             continue;
           }
-          throw err;
+          response.cost = this.costOf(client, response, slot.config);
+          const usage = usageOf(client, response);
+          usage.cost = response.cost;
+          this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
+          this.total_usage_summary = addUsage(this.total_usage_summary, usage);
+          await this.hooks.store(this, { params, extras: attemptExtras, index, response });
         }
-        response.cost = this.costOf(client, response, slot.config);
-        const usage = usageOf(client, response);
-        usage.cost = response.cost;
-        this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
-        this.total_usage_summary = addUsage(this.total_usage_summary, usage);
-        await this.hooks.store(this, { params, extras, index, response });
+      } finally {
+        if (owned && cache) await cache.close();
       }
       Object.defineProperty(response, "message_retrieval_function", {
         value: (r: ModelClientResponse) => client.message_retrieval(r),
@@ -244,15 +258,29 @@ export class OpenAIWrapper {
         return response;
       }
     }
-    throw lastError ?? new RuntimeError("No config entry could answer the request.");
+    throw new RuntimeError("No config entry could answer the request.");
+  }
+
+  private applyTemplates(params: Record<string, unknown>, context: Record<string, unknown> | null, allow: boolean): void {
+    if (!context) return;
+    if (params.prompt) params.prompt = instantiate(params.prompt, context, allow);
+    if (Array.isArray(params.messages)) {
+      params.messages = (params.messages as Message[]).map((m) =>
+        m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : m,
+      );
+    }
+  }
+
+  /** API keys of every entry, kept out of error messages. */
+  private secrets(): string[] {
+    return this.slots.map((s) => s.clientConfig.api_key).filter((k): k is string => typeof k === "string");
   }
 
   private costOf(client: ModelClient, response: ModelClientResponse, config: Record<string, unknown>): number {
-    const price = config.price;
-    if (price !== undefined && price !== null) {
-      const [input, output] = Array.isArray(price) ? price : [price, price];
+    const price = entryPrice(config.price);
+    if (price !== null) {
       const usage = response.usage ?? {};
-      return ((usage.prompt_tokens ?? 0) * Number(input) + (usage.completion_tokens ?? 0) * Number(output)) / 1000;
+      return costWithPrice(price, usage.prompt_tokens ?? 0, usage.completion_tokens ?? 0);
     }
     return client.cost(response);
   }

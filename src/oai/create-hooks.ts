@@ -1,9 +1,12 @@
 /**
  * Extension points of `OpenAIWrapper.create` that live in other modules:
- * caching (spec 60 §1), rate limiting and runtime logging. The defaults do
- * nothing; the cache and logging modules replace them when loaded.
+ * caching (spec 60 §1), rate limiting and runtime logging. `lookup`/`store`
+ * use the attempt's cache (`extras.cache`, resolved by the wrapper from the
+ * `cache` extra or the legacy `cache_seed`); logging may wrap them.
  */
 import type { ChatCompletionResponse, OpenAIWrapper } from "./client";
+import type { AbstractCacheLike } from "./cache-like";
+import { cacheLookup, cacheStore } from "./response-cache";
 
 export interface CreateHooks {
   lookup(
@@ -18,9 +21,21 @@ export interface CreateHooks {
   onError(wrapper: OpenAIWrapper, attempt: { params: Record<string, unknown>; index: number; error: unknown; code: unknown }): void;
 }
 
+function cacheOf(extras: Record<string, unknown>): AbstractCacheLike | null {
+  return (extras.cache as AbstractCacheLike | null | undefined) ?? null;
+}
+
 export const createHooks: CreateHooks = {
-  lookup: async () => null,
-  store: async () => {},
+  lookup: async (_wrapper, { params, extras }) => {
+    const cache = cacheOf(extras);
+    if (!cache) return null;
+    const response = await cacheLookup(cache, params);
+    return response ? { response: response as ChatCompletionResponse } : null;
+  },
+  store: async (_wrapper, { params, extras, response }) => {
+    const cache = cacheOf(extras);
+    if (cache) await cacheStore(cache, params, response);
+  },
   beforeCall: async () => {},
   onError: () => {},
 };
