@@ -25,6 +25,13 @@ export default [
     ],
     plugins: [typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
   },
+  // The ag2ts-schemas command (package.json "bin"): CommonJS with a shebang.
+  {
+    input: "src/tools/schema-cli-bin.ts",
+    external,
+    output: { file: "dist/schema-cli.cjs", format: "cjs", banner: "#!/usr/bin/env node", sourcemap: true },
+    plugins: [typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
+  },
   ...Object.entries(entries).flatMap(([name, input]) => [
     { input, external, output: { file: `dist/${name}.d.ts`, format: "es" }, plugins: [dts()] },
     { input, external, output: { file: `dist/${name}.d.cts`, format: "es" }, plugins: [dts()] },
