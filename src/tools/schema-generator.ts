@@ -49,6 +49,7 @@ async function loadDependencies(): Promise<{ ts: TS; tjs: TJS }> {
 function compilerOptionsFor(ts: TS, path: typeof import("node:path"), options: GenerateToolSchemasOptions): import("typescript").CompilerOptions {
   let json: Record<string, unknown> = {
     target: "ES2022",
+    lib: ["ES2023"],
     module: "ESNext",
     moduleResolution: "Bundler",
     strict: true,
