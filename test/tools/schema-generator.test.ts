@@ -119,3 +119,39 @@ describe("ag2ts-schemas command", () => {
     expect(JSON.parse(stdout)).toEqual(EXPECTED);
   });
 });
+
+describe("README: Tools from TypeScript types", () => {
+  it("the README's tool source generates the schema it describes, and the tool works", async () => {
+    const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
+    const block = /```ts\n\s*\/\/ src\/tools\.ts\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const source = block![1].replace(/^ {3}/gm, "");
+    const file = tempFile("tools.ts", source);
+    const schemas = await generateToolSchemas([file]);
+    expect(schemas).toEqual({
+      get_weather: {
+        description: "Get the current weather of a city.",
+        parameters: {
+          type: "object",
+          properties: {
+            city: { description: "The city to look up", type: "string" },
+            unit: { description: "Temperature unit", enum: ["C", "F"], type: "string" },
+          },
+          required: ["city"],
+        },
+      },
+    });
+    register_tool_schemas(schemas);
+    const model = new ScriptedModelClient([]);
+    const assistant = new ConversableAgent("assistant", { llm_config: model.llm_config() });
+    const user_proxy = new ConversableAgent("user_proxy", { llm_config: false });
+    const get_weather_copy = function get_weather({ city, unit = "C" }: { city: string; unit?: "C" | "F" }) {
+      return `${city}: 21 degrees ${unit}`;
+    };
+    register_function(get_weather_copy, { caller: assistant, executor: user_proxy, description: "Get the current weather of a city." });
+    const [ok, msg] = await IOStream.set_default(new CapturingIOStream(), () =>
+      user_proxy.execute_function({ name: "get_weather", arguments: '{"city":"Paris"}' }),
+    );
+    expect([ok, msg.content]).toEqual([true, "Paris: 21 degrees C"]);
+  });
+});
