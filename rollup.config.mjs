@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
+// typescript is loaded lazily by the ag2ts-schemas generator (it comes with typescript-json-schema).
+deps.push("typescript");
 const external = (id) => id.startsWith("node:") || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 /** Entry points: the root and the subpaths of package.json "exports". */
