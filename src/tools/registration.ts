@@ -129,6 +129,22 @@ export function registerForLlm(agent: ConversableAgent, options: RegisterForLlmO
   };
 }
 
+/**
+ * The `functions` constructor option (current AG2 `_add_single_function`):
+ * offers `func` to the agent's model and lets the agent run it. The
+ * description may be empty; the schema comes from metadata or a loaded
+ * schema file.
+ */
+export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
+  const meta = getMetadata(func);
+  const name = meta.name || func.name;
+  const description = meta.description || registeredToolSchema(name)?.description || "";
+  setMetadata(func, { name });
+  const parameters = resolveSchema(func, name, undefined);
+  updateToolSignature(agent, { type: "function", function: { name, description, parameters: withPropertyDescriptions(parameters) } }, false);
+  registerFunctionMap(agent, { [name]: wrapForExecution(func) });
+}
+
 /** The function stored in the function map: calls `func` and serialises its result. */
 function wrapForExecution(func: AnyFunction): AnyFunction {
   const wrapper = (args: unknown): unknown => {

@@ -288,3 +288,16 @@ describe("update_tool_signature / update_function_signature", () => {
     expect(result.chat_history.at(-1)).toEqual({ content: "after rebuild", role: "user", name: "caller" });
   });
 });
+
+describe("the functions constructor option", () => {
+  it("offers the function to the model and registers it for execution", async () => {
+    register_tool_schemas({ getWeather: { description: "Weather", parameters: weatherSchema } });
+    const model = new ScriptedModelClient([]);
+    const agent = new ConversableAgent("agent", { llm_config: model.llm_config(), functions: [getWeather] });
+    expect((agent.llm_config as { tools: Array<{ function: { name: string; description: string } }> }).tools.map((t) => [t.function.name, t.function.description])).toEqual([
+      ["getWeather", "Weather"],
+    ]);
+    const [ok, msg] = await IOStream.set_default(new CapturingIOStream(), () => agent.execute_function({ name: "getWeather", arguments: '{"city":"Bonn"}' }));
+    expect([ok, msg.content]).toEqual([true, "Bonn: 20 C"]);
+  });
+});
