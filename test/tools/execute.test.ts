@@ -53,6 +53,8 @@ describe("execute_function", () => {
     expect(msg2.content).toBe("Error: arguments/city must be string");
     expect(calls).toBe(0);
     expect(output).toBe("");
+    const [, verboseOutput] = await captured(() => executor.execute_function({ name: "get", arguments: "{}" }, { verbose: true }));
+    expect(verboseOutput).toBe("\nInput arguments: {}\nOutput:\nError: arguments must have required property 'city'\n");
   });
 
   it("validates when register_for_execution came before register_for_llm", async () => {
