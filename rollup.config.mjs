@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
+// typescript is loaded lazily by the ag2ts-schemas generator (it comes with typescript-json-schema).
+deps.push("typescript");
 const external = (id) => id.startsWith("node:") || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 /** Inlines `import x from "./file.json"` (price tables) as an ES module. */
@@ -43,5 +45,12 @@ export default [
       { dir: "dist", format: "es", entryFileNames: "[name].d.cts", chunkFileNames: "chunks/[name]-[hash].d.cts" },
     ],
     plugins: [dts()],
+  },
+  // The ag2ts-schemas command (package.json "bin"): CommonJS with a shebang.
+  {
+    input: "src/tools/schema-cli-bin.ts",
+    external,
+    output: { file: "dist/schema-cli.cjs", format: "cjs", banner: "#!/usr/bin/env node", sourcemap: true },
+    plugins: [json(), typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
   },
 ];

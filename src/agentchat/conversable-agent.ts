@@ -136,7 +136,7 @@ export class ConversableAgent extends LLMAgent {
     this.register_reply([Agent, null], check_termination_and_human_reply);
     this.hook_lists = emptyHookLists();
 
-    for (const fn of [options.functions ?? []].flat()) toolRegistration.registerForLlm(this, {})(fn as Function);
+    for (const fn of [options.functions ?? []].flat()) toolRegistration.addFunction(this, fn as (args: never) => unknown);
     for (const hook of [options.update_agent_state_before_reply ?? []].flat()) this.register_hook("update_agent_state", hook as HookFunction);
   }
 

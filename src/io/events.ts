@@ -54,6 +54,70 @@ export function subscribe_events<T>(listener: EventListener, fn: () => T | Promi
  * it unless `print` is false (silent).
  */
 export function emit(event: AG2Event, print = true): void {
-  for (const listener of listeners.getStore() ?? []) listener(event);
-  if (print) renderEvent(event, IOStream.get_default());
+  const current = listeners.getStore() ?? [];
+  let stream: IOStream | null = null;
+  if (print) {
+    try {
+      stream = IOStream.get_default();
+    } catch {
+      // No default stream: the delivery below reports it.
+    }
+  }
+  route(buffers.getStore() ?? null, () => {
+    for (const listener of current) listener(event);
+    if (print) renderEvent(event, stream ?? IOStream.get_default());
+  });
+}
+
+/**
+ * Event buffers let concurrent tasks show their events as if they had run
+ * one after another: a task's events wait in its buffer until every earlier
+ * task has finished, then flow through live.
+ */
+interface EventBuffer {
+  parent: EventBuffer | null;
+  live: boolean;
+  pending: Array<() => void>;
+}
+
+const buffers = new AsyncLocalStorage<EventBuffer>();
+
+function route(buffer: EventBuffer | null, deliver: () => void): void {
+  while (buffer !== null && buffer.live) buffer = buffer.parent;
+  if (buffer === null) deliver();
+  else buffer.pending.push(deliver);
+}
+
+/**
+ * Runs `tasks` concurrently and resolves with their results in order. The
+ * events they emit (printed output included) come out grouped by task, in
+ * task order, whatever order the tasks finish in: the first task's events
+ * are live, each later task's are held until all earlier tasks are done.
+ */
+export function runWithOrderedEvents<T>(tasks: Array<() => T | Promise<T>>): Promise<T[]> {
+  const parent = buffers.getStore() ?? null;
+  const own = tasks.map((_, i): EventBuffer => ({ parent, live: i === 0, pending: [] }));
+  const done = tasks.map(() => false);
+  let head = 0;
+  const advance = (): void => {
+    while (head < tasks.length && done[head]) {
+      head++;
+      if (head < tasks.length) {
+        for (const deliver of own[head].pending.splice(0)) route(parent, deliver);
+        own[head].live = true;
+      }
+    }
+  };
+  return Promise.all(
+    tasks.map((task, i) =>
+      buffers.run(own[i], async () => {
+        try {
+          return await task();
+        } finally {
+          done[i] = true;
+          advance();
+        }
+      }),
+    ),
+  );
 }

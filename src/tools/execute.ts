@@ -66,17 +66,22 @@ export async function executeFunction(
   const result = (content: string, ok: boolean): [boolean, FunctionResult] => [ok, { name, role: "function", content }];
   if (typeof func !== "function") return result(`Error: Function ${name} not found.`, false);
 
+  // Errors found before the call are reported like AG2: verbose shows them too.
+  const rejected = (args: unknown, content: string): [boolean, FunctionResult] => {
+    if (options.verbose === true) emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose: true });
+    return result(content, false);
+  };
   let args: unknown;
   try {
     args = JSON.parse(formatJsonStr(func_call.arguments ?? "{}"));
   } catch (err) {
-    return result(`Error: ${errorText(err)}\n The argument must be in JSON format.`, false);
+    return rejected(null, `Error: ${errorText(err)}\n The argument must be in JSON format.`);
   }
   if (args === null || typeof args !== "object" || Array.isArray(args)) {
-    return result("Error: The arguments must be a JSON object.", false);
+    return rejected(args, "Error: The arguments must be a JSON object.");
   }
   const invalid = validateToolArguments(agent, name, args as Record<string, unknown>);
-  if (invalid !== null) return result(`Error: ${invalid}`, false);
+  if (invalid !== null) return rejected(args, `Error: ${invalid}`);
 
   emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func) });
   let content: string;

@@ -1,26 +1,76 @@
 /**
- * Tool and function registration (spec 40 §1). Issue #4 completes this
- * module (register_for_llm, register_for_execution, signature updates).
+ * Tool and function registration (spec 40 §1): register_for_llm,
+ * register_for_execution, the module-level register_function, signature
+ * updates of `llm_config` and the function map.
  */
 import type { ConversableAgent } from "../agentchat/conversable-agent";
-import { NotImplementedError } from "../errors";
+import { RuntimeError, ValueError } from "../errors";
+import { OpenAIWrapper } from "../oai/client";
+import { is, validateOptions } from "../options";
 import { warn } from "../warnings";
+import { isAsyncFunction, markAsync, serialize_to_str } from "./execute";
+import {
+  getMetadata,
+  knownSchema,
+  linkWrapper,
+  registeredToolSchema,
+  setMetadata,
+  toJsonSchema,
+  withPropertyDescriptions,
+  type FunctionSchema,
+  type JSONSchema,
+  type ToolSchema,
+} from "./metadata";
+import { setToolValidator, validateAgainstSchema } from "./validation";
 
 export interface RegisterForLlmOptions {
+  /** Tool name; default: the name from an earlier registration, else `func.name`. */
   name?: string | null;
+  /** Tool description; required unless an earlier registration or a loaded schema file gave one. */
   description?: string | null;
+  /** "tool" (default) adds to `llm_config.tools`, "function" to the legacy `llm_config.functions`. */
   api_style?: "tool" | "function";
+  /** Do not warn when a tool of the same name is replaced. Default false. */
   silent_override?: boolean;
-  parameters?: Record<string, unknown>;
+  /** JSON Schema (type "object") of the tool's one argument, or a zod v4 object schema. */
+  parameters?: JSONSchema | object;
 }
 
 export interface RegisterForExecutionOptions {
+  /** Name in the function map; default: the name from an earlier registration, else `func.name`. */
   name?: string | null;
+  /** Do not warn when a function of the same name is replaced. Default false. */
   silent_override?: boolean;
+}
+
+export interface RegisterFunctionOptions {
+  /** The agent that may suggest the tool (its llm_config gets the schema). */
+  caller: ConversableAgent;
+  /** The agent that runs the tool (its function map gets it). */
+  executor: ConversableAgent;
+  /** Tool name; default `f.name`. */
+  name?: string | null;
+  /** What the tool does, shown to the model. */
+  description: string;
+  /** JSON Schema or zod schema of the argument; default: metadata or a loaded schema file. */
+  parameters?: JSONSchema | object;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFunction = (...args: any[]) => any;
+
+const LLM_OPTIONS = {
+  name: is.nullable(is.string),
+  description: is.nullable(is.string),
+  api_style: is.any,
+  silent_override: is.boolean,
+  parameters: is.any,
+};
+const EXECUTION_OPTIONS = { name: is.nullable(is.string), silent_override: is.boolean };
+
+function assertValidName(agent: ConversableAgent, name: string): void {
+  (agent.constructor as typeof ConversableAgent)._assert_valid_name(name);
+}
 
 /** `register_function(function_map)`: merges functions by name; null removes. */
 export function registerFunctionMap(
@@ -28,30 +78,197 @@ export function registerFunctionMap(
   function_map: Record<string, AnyFunction | null>,
   options: { silent_override?: boolean } = {},
 ): void {
-  const ctor = agent.constructor as typeof ConversableAgent;
   for (const [name, fn] of Object.entries(function_map)) {
-    ctor._assert_valid_name(name);
+    assertValidName(agent, name);
     if (fn === null && !(name in agent._function_map)) warn(`The function ${name} to remove doesn't exist`);
     else if (fn !== null && name in agent._function_map && !options.silent_override) warn(`Function '${name}' is being overridden.`);
   }
   for (const [name, fn] of Object.entries(function_map)) {
-    if (fn === null) delete agent._function_map[name];
-    else agent._function_map[name] = fn;
+    if (fn === null) {
+      delete agent._function_map[name];
+      setToolValidator(agent, name, null);
+      continue;
+    }
+    agent._function_map[name] = fn;
+    // The schema is looked up at call time, so registering for execution
+    // before register_for_llm still validates.
+    setToolValidator(agent, name, (args) => {
+      const schema = knownSchema(fn, name);
+      return schema ? validateAgainstSchema(schema, args) : null;
+    });
   }
 }
 
-export function registerForLlm(_agent: ConversableAgent, _options: RegisterForLlmOptions): <F extends Function>(func: F) => F {
-  throw new NotImplementedError("register_for_llm is not implemented yet (issue #4).");
+function resolveSchema(func: Function, name: string, parameters: unknown): JSONSchema {
+  if (parameters !== undefined && parameters !== null) return toJsonSchema(parameters, name);
+  const known = knownSchema(func, name);
+  if (known) return known;
+  throw new TypeError(`Cannot determine the JSON schema of tool '${name}': pass \`parameters\` or generate schemas`);
 }
 
-export function registerForExecution(_agent: ConversableAgent, _options: RegisterForExecutionOptions): <F extends Function>(func: F) => F {
-  throw new NotImplementedError("register_for_execution is not implemented yet (issue #4).");
+/** `agent.register_for_llm(options)(func)` (spec 40 §1.3). */
+export function registerForLlm(agent: ConversableAgent, options: RegisterForLlmOptions = {}): <F extends Function>(func: F) => F {
+  validateOptions("register_for_llm", options, LLM_OPTIONS);
+  const api_style = options.api_style ?? "tool";
+  return <F extends Function>(func: F): F => {
+    const meta = getMetadata(func);
+    const name = options.name || meta.name || func.name;
+    const description = options.description || meta.description || registeredToolSchema(name)?.description;
+    setMetadata(func, { name });
+    if (!description) throw new ValueError("Function description is required, none found.");
+    setMetadata(func, { description });
+    const parameters = resolveSchema(func, name, options.parameters);
+    setMetadata(func, { parameters });
+    if (agent.llm_config === false) throw new RuntimeError("LLM config must be setup before registering a function for LLM.");
+    const fn: FunctionSchema = { name, description, parameters: withPropertyDescriptions(parameters) };
+    const silent = { silent_override: options.silent_override === true };
+    if (api_style === "function") updateFunctionSignature(agent, fn, false, silent);
+    else if (api_style === "tool") updateToolSignature(agent, { type: "function", function: fn }, false, silent);
+    else throw new ValueError(`Unsupported API style: ${String(api_style)}`);
+    return func;
+  };
 }
 
-export function updateToolSignature(_agent: ConversableAgent, _sig: string | Record<string, unknown>, _is_remove: boolean, _options: { silent_override?: boolean }): void {
-  throw new NotImplementedError("update_tool_signature is not implemented yet (issue #4).");
+/**
+ * The `functions` constructor option (current AG2 `_add_single_function`):
+ * offers `func` to the agent's model and lets the agent run it. The
+ * description may be empty; the schema comes from metadata or a loaded
+ * schema file.
+ */
+export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
+  const meta = getMetadata(func);
+  const name = meta.name || func.name;
+  const description = meta.description || registeredToolSchema(name)?.description || "";
+  setMetadata(func, { name });
+  const parameters = resolveSchema(func, name, undefined);
+  updateToolSignature(agent, { type: "function", function: { name, description, parameters: withPropertyDescriptions(parameters) } }, false);
+  registerFunctionMap(agent, { [name]: wrapForExecution(func) });
 }
 
-export function updateFunctionSignature(_agent: ConversableAgent, _sig: string | Record<string, unknown>, _is_remove: boolean, _options: { silent_override?: boolean }): void {
-  throw new NotImplementedError("update_function_signature is not implemented yet (issue #4).");
+/** The function stored in the function map: calls `func` and serialises its result. */
+function wrapForExecution(func: AnyFunction): AnyFunction {
+  const wrapper = (args: unknown): unknown => {
+    const result = func(args);
+    if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
+      return (result as Promise<unknown>).then(serialize_to_str);
+    }
+    return serialize_to_str(result);
+  };
+  if (isAsyncFunction(func)) markAsync(wrapper);
+  linkWrapper(wrapper, func);
+  return wrapper;
+}
+
+/** `agent.register_for_execution(options)(func)` (spec 40 §1.4). */
+export function registerForExecution(agent: ConversableAgent, options: RegisterForExecutionOptions = {}): <F extends Function>(func: F) => F {
+  validateOptions("register_for_execution", options, EXECUTION_OPTIONS);
+  return <F extends Function>(func: F): F => {
+    const name = options.name || getMetadata(func).name || func.name;
+    setMetadata(func, { name });
+    registerFunctionMap(agent, { [name]: wrapForExecution(func as unknown as AnyFunction) }, { silent_override: options.silent_override });
+    return func;
+  };
+}
+
+/**
+ * Module-level `register_function(f, {caller, executor, name, description, parameters})`:
+ * the caller may suggest the tool, the executor runs it.
+ */
+export function register_function(f: AnyFunction, options: RegisterFunctionOptions): void {
+  validateOptions("register_function", options, {
+    caller: is.object,
+    executor: is.object,
+    name: is.nullable(is.string),
+    description: is.string,
+    parameters: is.any,
+  });
+  for (const key of ["caller", "executor", "description"] as const) {
+    if (options[key] === undefined || options[key] === null) throw new ValueError(`register_function: option '${key}' is required.`);
+  }
+  const { caller, executor, name = null, description, parameters } = options;
+  caller.register_for_llm({ name, description, parameters })(f);
+  executor.register_for_execution({ name })(f);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function typeName(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+}
+
+/** Rebuilds the agent's client from llm_config, keeping usage and custom clients (spec 40 §9). */
+function rebuildClient(agent: ConversableAgent): void {
+  if (agent.llm_config === false) return;
+  const previous = agent.client;
+  const next = new OpenAIWrapper(agent.llm_config);
+  if (previous) next._carryOverFrom(previous);
+  agent.client = next;
+}
+
+type SignatureList = "tools" | "functions";
+
+function updateSignature(
+  agent: ConversableAgent,
+  key: SignatureList,
+  sig: string | Record<string, unknown>,
+  is_remove: boolean,
+  silent_override: boolean,
+): void {
+  const kind = key === "tools" ? "tool" : "function";
+  const config = agent.llm_config;
+  if (config === false || config === null || typeof config !== "object") {
+    throw new ValueError(`To update a ${kind} signature, agent must have an llm_config`);
+  }
+  const nameOf = (entry: unknown): unknown =>
+    key === "tools" ? (entry as { function?: { name?: unknown } })?.function?.name : (entry as { name?: unknown })?.name;
+  const current = config[key] as unknown[] | undefined;
+  if (is_remove) {
+    if (current === undefined) throw new ValueError(`The agent config doesn't have ${kind} ${typeof sig === "string" ? sig : JSON.stringify(sig)}.`);
+    config[key] = current.filter((entry) => (typeof sig === "string" ? nameOf(entry) !== sig : !deepEqual(entry, sig)));
+  } else {
+    if (sig === null || typeof sig !== "object" || Array.isArray(sig)) {
+      throw new ValueError(`The ${kind} signature must be of the type dict. Received ${kind} signature type ${typeName(sig)}`);
+    }
+    const name = nameOf(sig);
+    if (typeof name !== "string") {
+      throw new ValueError(
+        key === "tools"
+          ? `The tool signature must have a 'function' object with a 'name'. Received: ${JSON.stringify(sig)}`
+          : `The function signature must have a 'name' key. Received: ${JSON.stringify(sig)}`,
+      );
+    }
+    assertValidName(agent, name);
+    const list = current ?? [];
+    if (!silent_override && list.some((entry) => nameOf(entry) === name)) warn(`Function '${name}' is being overridden.`);
+    config[key] = [...list.filter((entry) => nameOf(entry) !== name), sig];
+  }
+  if ((config[key] as unknown[]).length === 0) delete config[key];
+  rebuildClient(agent);
+}
+
+/** `agent.update_tool_signature(tool_sig, is_remove, {silent_override})` (spec 40 §1.5). */
+export function updateToolSignature(
+  agent: ConversableAgent,
+  sig: string | ToolSchema | Record<string, unknown>,
+  is_remove: boolean,
+  options: { silent_override?: boolean } = {},
+): void {
+  updateSignature(agent, "tools", sig, is_remove, options.silent_override === true);
+}
+
+/** `agent.update_function_signature(func_sig, is_remove, {silent_override})` (spec 40 §1.5). */
+export function updateFunctionSignature(
+  agent: ConversableAgent,
+  sig: string | FunctionSchema | Record<string, unknown>,
+  is_remove: boolean,
+  options: { silent_override?: boolean } = {},
+): void {
+  updateSignature(agent, "functions", sig, is_remove, options.silent_override === true);
 }

@@ -1,12 +1,50 @@
 /**
  * Argument validation of tool calls against their JSON schema (spec 40 §2.2).
- * Schemas are recorded per agent and tool name by the registration module.
+ * Validators are recorded per agent and tool name by the registration
+ * module; execute_function asks for a verdict before calling the tool.
  */
+import { Ajv, type ValidateFunction } from "ajv";
 import type { ConversableAgent } from "../agentchat/conversable-agent";
+import type { JSONSchema } from "./metadata";
 
-type Validator = (args: Record<string, unknown>) => string | null;
+/** Returns a readable error, or null when the arguments are valid. */
+export type Validator = (args: Record<string, unknown>) => string | null;
 
 const validators = new WeakMap<ConversableAgent, Map<string, Validator>>();
+
+let ajv: Ajv | null = null;
+const compiled = new WeakMap<JSONSchema, ValidateFunction | string>();
+
+function getAjv(): Ajv {
+  // No coercion, no default filling: the tool receives the model's arguments as sent.
+  ajv ??= new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+  return ajv;
+}
+
+function compile(schema: JSONSchema): ValidateFunction | string {
+  let result = compiled.get(schema);
+  if (result === undefined) {
+    try {
+      result = getAjv().compile(schema);
+    } catch (err) {
+      result = `the JSON schema of this tool is invalid (${err instanceof Error ? err.message : String(err)})`;
+    }
+    compiled.set(schema, result);
+  }
+  return result;
+}
+
+/**
+ * Checks `args` against `schema` with ajv. Returns null when valid, else
+ * ajv's `errorsText` with `arguments` as the data name, e.g.
+ * `arguments must have required property 'city'`.
+ */
+export function validateAgainstSchema(schema: JSONSchema, args: Record<string, unknown>): string | null {
+  const validate = compile(schema);
+  if (typeof validate === "string") return validate;
+  if (validate(args)) return null;
+  return getAjv().errorsText(validate.errors, { dataVar: "arguments" });
+}
 
 /** Records the validator of `name` on `agent` (null removes it). */
 export function setToolValidator(agent: ConversableAgent, name: string, validator: Validator | null): void {

@@ -1,10 +1,13 @@
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import type { Message, ReplyValue, ToolResponse } from "../types";
+import { runWithOrderedEvents } from "../../io/events";
 
 /**
- * Runs every tool call of the last message, in order, and answers with one
- * `role: "tool"` message holding all responses (spec 10 §8.3).
+ * Runs every tool call of the last message and answers with one
+ * `role: "tool"` message holding all responses (spec 10 §8.3). The calls run
+ * concurrently (AG2's async variant); responses and printed output are in
+ * call order whatever order the calls finish in.
  */
 export async function generate_tool_calls_reply(
   recipient: ConversableAgent,
@@ -16,13 +19,14 @@ export async function generate_tool_calls_reply(
   const message = history.at(-1);
   const calls = message?.tool_calls ?? [];
   if (calls.length === 0) return [false, null];
-  const responses: ToolResponse[] = [];
-  for (const call of calls) {
-    const [, result] = await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null });
-    const response: ToolResponse = { role: "tool", content: result.content ?? "" };
-    if (call.id != null) (response as { tool_call_id?: string }).tool_call_id = call.id;
-    responses.push(response);
-  }
+  const responses = await runWithOrderedEvents(
+    calls.map((call) => async (): Promise<ToolResponse> => {
+      const [, result] = await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null });
+      const content = result.content ?? "";
+      // tool_call_id is omitted when the call had none (Mistral compatibility).
+      return (call.id != null ? { tool_call_id: call.id, role: "tool", content } : { role: "tool", content }) as ToolResponse;
+    }),
+  );
   return [
     true,
     { role: "tool", tool_responses: responses, content: responses.map((r) => String(r.content ?? "")).join("\n\n") },
