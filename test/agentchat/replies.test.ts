@@ -77,7 +77,7 @@ describe("generate_tool_calls_reply", () => {
     expect(reply.content).toBe(contents.join("\n\n"));
   });
 
-  it("runs the calls sequentially, in order", async () => {
+  it("runs the calls concurrently (issue #4) and keeps results and output in call order", async () => {
     const events: string[] = [];
     const agent = new ConversableAgent("x", {
       human_input_mode: "NEVER",
@@ -96,7 +96,7 @@ describe("generate_tool_calls_reply", () => {
     });
     const messages: Message[] = [{ content: null, role: "assistant", tool_calls: [call("1", "slow", "{}"), call("2", "fast", "{}")] }];
     const { io, result } = await capture(() => agent.generate_tool_calls_reply({ messages }));
-    expect(events).toEqual(["slow start", "slow end", "fast"]);
+    expect(events).toEqual(["slow start", "fast", "slow end"]);
     expect((result[1] as Message).content).toBe("s\n\nf");
     expect(io.output).toBe("\n>>>>>>>> EXECUTING ASYNC FUNCTION slow...\n\n>>>>>>>> EXECUTING ASYNC FUNCTION fast...\n");
   });
