@@ -3,7 +3,7 @@
  * receiver through the default IOStream, with colours only when the stream
  * supports them.
  */
-import { ConversableAgent, IOStream, subscribe_events, type AG2Event, type Message } from "ag2ts";
+import { ConversableAgent, IOStream, subscribe_events, type AG2Event, type ConversableAgentOptions, type Message } from "ag2ts";
 import { CapturingIOStream, ScriptedModelClient } from "ag2ts/testing";
 
 const RULE = "-".repeat(80);
@@ -12,14 +12,14 @@ const stars = (title: string) => "*".repeat(title.length);
 const green = (text: string) => `\x1b[32m${text}\x1b[0m`;
 const yellow = (text: string) => `\x1b[33m${text}\x1b[0m`;
 
-function agents(bobOptions: ConstructorParameters<typeof ConversableAgent>[1] = {}) {
+function agents(bobOptions: ConversableAgentOptions = {}) {
   const alice = new ConversableAgent("alice", { llm_config: false, human_input_mode: "NEVER" });
   const bob = new ConversableAgent("bob", { llm_config: false, human_input_mode: "NEVER", ...bobOptions });
   return { alice, bob };
 }
 
 /** What bob prints when he receives `message` from alice (no reply requested). */
-async function printed(message: Message | string, options: { color?: boolean; bob?: ConstructorParameters<typeof ConversableAgent>[1] } = {}) {
+async function printed(message: Message | string, options: { color?: boolean; bob?: ConversableAgentOptions } = {}) {
   const { alice, bob } = agents(options.bob);
   const io = new CapturingIOStream({ supports_color: options.color ?? false });
   await IOStream.set_default(io, () => bob.receive(message, alice, { request_reply: false }));
