@@ -59,3 +59,34 @@ function runCommand(command: string, args: string[], options: { input?: string; 
     child.stdin.end(options.input ?? "");
   });
 }
+
+/**
+ * Like `runNodeOnTty`, but types each answer only after its prompt has
+ * appeared on the terminal, as a person would.
+ */
+export function runNodeOnTtyTyping(code: string, answers: Array<{ after: string; type: string }>, options: { env?: Record<string, string> } = {}): Promise<ChildResult> {
+  const quoted = `'${process.execPath}' -e '${code.replace(/'/g, `'\\''`)}'`;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("script", ["-qec", quoted, "/dev/null"], { env: childEnv(options.env ?? {}), stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let next = 0;
+    let seen = 0;
+    const typeWhenPrompted = () => {
+      while (next < answers.length) {
+        const at = stdout.indexOf(answers[next].after, seen);
+        if (at < 0) return;
+        seen = at + answers[next].after.length;
+        child.stdin.write(answers[next].type);
+        next += 1;
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      typeWhenPrompted();
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ stdout: stdout.replace(/\r\n/g, "\n"), stderr, code }));
+  });
+}

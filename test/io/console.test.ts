@@ -4,7 +4,7 @@
  * the built package.
  */
 import { IOConsole } from "ag2ts";
-import { distEntry, runNode, runNodeOnTty } from "./child";
+import { distEntry, runNode, runNodeOnTty, runNodeOnTtyTyping } from "./child";
 
 const RULE = "-".repeat(80);
 const block = (from: string, to: string, text: string) => `${from} (to ${to}):\n\n${text}\n\n${RULE}\n`;
@@ -151,5 +151,26 @@ describe("IOConsole.input from a real stdin", () => {
       "Replying as bob. Give feedback to alice. Press enter to skip and use auto-reply, or type 'exit' to end the conversation: ";
     expect(stdout).toBe(">" + block("alice", "bob", "hello from stdin") + bobPrompt + block("bob", "alice", "bob typed this"));
     expect(JSON.parse(stderr)).toEqual([["hello from stdin"], ["bob typed this"], "bob typed this"]);
+  });
+
+  it("does not echo a password typed on a terminal, and applies backspaces", async () => {
+    const index = distEntry("index");
+    const script = `
+      const { IOStream } = require(${JSON.stringify(index)});
+      (async () => {
+        const io = IOStream.get_global_default();
+        const answers = [await io.input("Visible: "), await io.input("", { password: true }), await io.input("Again: ")];
+        io.print(JSON.stringify(answers));
+        process.exit(0);
+      })();
+    `;
+    const { stdout, code } = await runNodeOnTtyTyping(script, [
+      { after: "Visible: ", type: "shown\r" },
+      { after: "Password: ", type: "s3x\x7fcret\r" },
+      { after: "Again: ", type: "x\r" },
+    ]);
+    expect(code).toBe(0);
+    // The terminal echoes ordinary input; the password is not shown, only the line break after it.
+    expect(stdout).toBe('Visible: shown\nPassword: \nAgain: x\n["shown","s3cret","x"]\n');
   });
 });
