@@ -64,6 +64,27 @@ class StdinLines {
 
 const stdinLines = new StdinLines();
 
+interface RawTty {
+  isTTY?: boolean;
+  setRawMode?(raw: boolean): unknown;
+}
+
+/** stdin when it is a terminal whose echo can be switched off (raw mode), else null. */
+function rawTtyStdin(): Required<RawTty> | null {
+  const stdin = (globalThis as { process?: { stdin?: RawTty } }).process?.stdin;
+  return stdin?.isTTY === true && typeof stdin.setRawMode === "function" ? (stdin as Required<RawTty>) : null;
+}
+
+/** Applies the backspaces typed in raw mode, where the terminal does no line editing. */
+function applyBackspaces(line: string): string {
+  const out: string[] = [];
+  for (const ch of line) {
+    if (ch === "\x7f" || ch === "\b") out.pop();
+    else out.push(ch);
+  }
+  return out.join("");
+}
+
 export class IOConsole implements IOStream {
   get supports_color(): boolean {
     if (env("FORCE_COLOR")) return true;
@@ -81,9 +102,22 @@ export class IOConsole implements IOStream {
 
   async input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
     const shown = options.password && prompt === "" ? "Password: " : prompt;
+    // No echo for a password on a terminal: raw mode turns the terminal's echo
+    // off. It is set before the prompt appears, so nothing typed after it is echoed.
+    const tty = options.password ? rawTtyStdin() : null;
+    tty?.setRawMode(true);
     if (shown) this.print(shown, { end: "" });
-    stdinLines.resume();
-    const line = await stdinLines.next();
+    let line: string | null;
+    try {
+      stdinLines.resume();
+      line = await stdinLines.next();
+    } finally {
+      if (tty) {
+        tty.setRawMode(false);
+        this.print("");
+      }
+    }
+    if (tty && line !== null) line = applyBackspaces(line);
     if (line === null) {
       throw new RuntimeError(
         "No human input available: stdin has ended. In a notebook or a server, set an IOStream that " +
