@@ -134,3 +134,171 @@ describe("a GroupChatManager as a recipient of initiate_chats (spec 20 §6, spec
     for (const model of [researcher.model, writer.model, summarizer]) model.assert_consumed();
   });
 });
+
+describe("initiate_chats with a manager: last_msg gotcha, silent entries, clear_history across chats", () => {
+  it("an outside initiator's last_msg summary is its own first message, and that is what the next chat carries over", async () => {
+    const me = member("me");
+    const gc = new GroupChat({ agents: [member("a"), member("b")], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const follow = assistant("follow", ["Noted."]);
+    const { io, result } = await capture(() =>
+      me.initiate_chats([
+        { recipient: manager, message: "Discuss.", carryover: "Background.", silent: true },
+        { recipient: follow.agent, message: "Go on.", max_turns: 1, silent: true },
+      ]),
+    );
+    // spec 20 §4: the manager never sends anything back to an outside initiator.
+    expect(result[0].summary).toBe("Discuss.\nContext: \nBackground.");
+    expect(rnc(result[0].chat_history)).toEqual([["assistant", "me", "Discuss.\nContext: \nBackground."]]);
+    expect(follow.model.requests[0].messages.at(-1)).toEqual({
+      content: "Go on.\nContext: \nDiscuss.\nContext: \nBackground.",
+      role: "user",
+      name: "me",
+    });
+    // A silent entry hides the banner and the initiator's message, not the group's own turns
+    // (the group is silenced by the manager's `silent` option only).
+    expect(io.output).toBe(next("a") + block("a", "chat_manager", "a speaks") + next("b") + block("b", "chat_manager", "b speaks"));
+  });
+
+  it("a silent manager in a silent entry prints nothing at all", async () => {
+    const me = member("me");
+    const gc = new GroupChat({ agents: [member("a"), member("b")], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc, silent: true });
+    const { io, result } = await capture(() => me.initiate_chats([{ recipient: manager, message: "Discuss.", silent: true }]));
+    expect(io.output).toBe("");
+    expect(gc.messages.map((m) => m.content)).toEqual(["Discuss.", "a speaks", "b speaks"]);
+    expect(result[0].summary).toBe("Discuss.");
+  });
+
+  it("clear_history: false on a later entry continues the same group transcript; the default starts afresh", async () => {
+    const me = member("me");
+    const a = member("a");
+    const b = member("b");
+    const gc = new GroupChat({ agents: [me, a, b], speaker_selection_method: "round_robin", max_round: 2 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const { result } = await capture(() =>
+      me.initiate_chats([
+        { recipient: manager, message: "one" },
+        { recipient: manager, message: "two", clear_history: false },
+        { recipient: manager, message: "three" },
+      ]),
+    );
+    expect(logs).toEqual([
+      "The chat queue talks to chat_manager more than once. Each of those chats clears the history with that recipient first; " +
+        "set clear_history: false on an entry to continue the earlier conversation instead.",
+    ]);
+    // The initiator is a member: each chat's last_msg is the last broadcast (a's turn).
+    expect(result.map((r) => r.summary)).toEqual(["a speaks", "a speaks", "a speaks"]);
+    const second = "two\nContext: \na speaks";
+    const third = "three\nContext: \na speaks\na speaks";
+    // Chat 2 kept chat 1's transcript and histories; results are snapshots.
+    expect(rnc(result[1].chat_history)).toEqual([
+      ["assistant", "me", "one"],
+      ["user", "a", "a speaks"],
+      ["assistant", "me", second],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(rnc(result[0].chat_history)).toEqual([
+      ["assistant", "me", "one"],
+      ["user", "a", "a speaks"],
+    ]);
+    // Chat 3 (clear_history defaults to true) reset the transcript and the members' histories with the manager.
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "me", third],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(rnc(result[2].chat_history)).toEqual([
+      ["assistant", "me", third],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(rnc(a.chat_messages_get(manager))).toEqual([
+      ["user", "me", third],
+      ["assistant", "a", "a speaks"],
+    ]);
+    expect(rnc(b.chat_messages_get(manager))).toEqual([
+      ["user", "me", third],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(rnc(manager.chat_messages_get(me))).toEqual([
+      ["user", "me", third],
+      ["assistant", "a", "a speaks"],
+    ]);
+  });
+
+  it("before chat 2 with clear_history: false, the members still hold chat 1 with the manager", async () => {
+    const me = member("me");
+    const a = member("a");
+    const b = member("b");
+    const gc = new GroupChat({ agents: [me, a, b], speaker_selection_method: "round_robin", max_round: 2 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    await capture(() =>
+      me.initiate_chats([
+        { recipient: manager, message: "one" },
+        { recipient: manager, message: "two", clear_history: false, finished_chat_indexes_to_exclude_from_carryover: [0] },
+      ]),
+    );
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "me", "one"],
+      ["user", "a", "a speaks"],
+      ["user", "me", "two"],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(rnc(b.chat_messages_get(manager))).toEqual(rnc(gc.messages));
+  });
+
+  it("reflection_with_llm with a manager that has no model uses the initiator's client on the group transcript", async () => {
+    const model = new ScriptedModelClient(["a and b spoke."]);
+    const me = new ConversableAgent("me", { llm_config: model.llm_config(), human_input_mode: "NEVER" });
+    const gc = new GroupChat({ agents: [member("a"), member("b")], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc, llm_config: false });
+    const { result } = await capture(() =>
+      me.initiate_chats([
+        { recipient: manager, message: "Talk.", summary_method: "reflection_with_llm", summary_args: { summary_prompt: "Sum up.", summary_role: "user" }, silent: true },
+      ]),
+    );
+    expect(result[0].summary).toBe("a and b spoke.");
+    expect(model.requests.map((r) => r.messages)).toEqual([
+      [
+        { content: "Talk.", role: "user", name: "me" },
+        { content: "a speaks", role: "user", name: "a" },
+        { content: "b speaks", role: "user", name: "b" },
+        { content: "Sum up.", role: "user" },
+      ],
+    ]);
+    model.assert_consumed();
+  });
+
+  it("auto selection and the reflection summary share the manager's model client, in that order", async () => {
+    const model = new ScriptedModelClient(["writer", "critic", "Writer drafted, critic approved."]);
+    const me = member("me");
+    const writer = member("writer", "Draft.");
+    const critic = member("critic", "Approved.");
+    const gc = new GroupChat({ agents: [writer, critic], max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc, llm_config: model.llm_config() });
+    const { io, result } = await capture(() =>
+      me.initiate_chats([{ recipient: manager, message: "Write it.", summary_method: "reflection_with_llm" }]),
+    );
+    expect(result[0].summary).toBe("Writer drafted, critic approved.");
+    expect(gc.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "Write it."],
+      ["writer", "Draft."],
+      ["critic", "Approved."],
+    ]);
+    expect(model.requests).toHaveLength(3);
+    expect(model.requests[1].messages.slice(1)).toEqual([
+      { content: "Write it.", role: "user", name: "me" },
+      { content: "Draft.", role: "user", name: "writer" },
+      { content: gc.select_speaker_prompt(), role: "system", name: "checking_agent" },
+    ]);
+    expect(model.requests[2].messages).toEqual([
+      { content: "Write it.", role: "user", name: "me" },
+      { content: "Draft.", role: "user", name: "writer" },
+      { content: "Approved.", role: "user", name: "critic" },
+      { role: "system", content: ConversableAgent.DEFAULT_SUMMARY_PROMPT },
+    ]);
+    expect(io.output).toBe(
+      banner + block("me", "chat_manager", "Write it.") + next("writer") + block("writer", "chat_manager", "Draft.") + next("critic") + block("critic", "chat_manager", "Approved."),
+    );
+    model.assert_consumed();
+  });
+});
