@@ -302,3 +302,89 @@ describe("initiate_chats with a manager: last_msg gotcha, silent entries, clear_
     model.assert_consumed();
   });
 });
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("a_initiate_chats with GroupChatManager recipients (spec 20 §7)", () => {
+  it("group chats start when their prerequisites finish, run concurrently otherwise, and carry over prerequisite summaries by chat id", async () => {
+    const order: string[] = [];
+    const me = member("me");
+    const other = member("other");
+    // Chat 1 (two-agent) waits until chat 2's group has started: only true concurrency lets it finish.
+    const groupStarted = deferred();
+    const researcher = assistant("researcher", [
+      async () => {
+        order.push("chat1: researcher waits");
+        await groupStarted.promise;
+        order.push("chat1: researcher answers");
+        return "Fact: cats sleep a lot.";
+      },
+    ]);
+    // Chat 2: a group the initiator belongs to; its last_msg is the last broadcast.
+    const x = member("x", "x idea");
+    x.register_reply(GroupChatManager, async () => {
+      order.push("chat2: x speaks");
+      groupStarted.resolve();
+      return [true, "x idea"];
+    });
+    const y = member("y", "y conclusion");
+    y.register_reply(GroupChatManager, async () => {
+      order.push("chat2: y speaks");
+      return [true, "y conclusion"];
+    });
+    const gcA = new GroupChat({ agents: [other, x, y], speaker_selection_method: "round_robin", max_round: 3 });
+    const managerA = new GroupChatManager({ name: "manager_a", groupchat: gcA });
+    // Chats 3 and 4: groups that depend on both.
+    const z = member("z", "z reviewed");
+    z.register_reply(GroupChatManager, async () => {
+      order.push("chat3: z speaks");
+      return [true, "z reviewed"];
+    });
+    const gcB = new GroupChat({ agents: [me, z], speaker_selection_method: "round_robin", max_round: 2 });
+    const managerB = new GroupChatManager({ name: "manager_b", groupchat: gcB });
+    const w = member("w", "w noted");
+    const gcC = new GroupChat({ agents: [w, member("v")], speaker_selection_method: "round_robin", max_round: 2 });
+    const managerC = new GroupChatManager({ name: "manager_c", groupchat: gcC });
+
+    const { io, result } = await capture(() =>
+      a_initiate_chats([
+        { chat_id: 3, sender: me, recipient: managerB, message: "Review.", prerequisites: [1, 2], silent: true },
+        { chat_id: 1, sender: me, recipient: researcher.agent, message: "Research.", max_turns: 1, silent: true },
+        { chat_id: 2, sender: other, recipient: managerA, message: "Brainstorm.", silent: true },
+        { chat_id: 4, sender: me, recipient: managerC, message: "Note it.", prerequisites: [2, 1], finished_chat_indexes_to_exclude_from_carryover: [1], silent: true },
+      ]),
+    );
+    expect(Object.keys(result).map(Number).sort()).toEqual([1, 2, 3, 4]);
+    expect([1, 2, 3, 4].map((id) => result[id].chat_id)).toEqual([1, 2, 3, 4]);
+    expect(result[1].summary).toBe("Fact: cats sleep a lot.");
+    expect(result[2].summary).toBe("y conclusion");
+    // Chat 3 lists [1, 2]: both summaries in prerequisite order; chat 4 lists [2, 1] and excludes id 1.
+    expect(gcB.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "Review.\nContext: \nFact: cats sleep a lot.\ny conclusion"],
+      ["z", "z reviewed"],
+    ]);
+    expect(gcC.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "Note it.\nContext: \ny conclusion"],
+      ["w", "w noted"],
+    ]);
+    expect(result[3].summary).toBe("z reviewed");
+    expect(result[4].summary).toBe("Note it.\nContext: \ny conclusion");
+    // The two first chats interleave; the dependent chat starts after both finished.
+    expect(order.slice(0, 2)).toEqual(["chat1: researcher waits", "chat2: x speaks"]);
+    expect(new Set(order.slice(2, 4))).toEqual(new Set(["chat1: researcher answers", "chat2: y speaks"]));
+    expect(order.slice(4)).toEqual(["chat3: z speaks"]);
+    const first = next("x") + block("x", "manager_a", "x idea") + next("y") + block("y", "manager_a", "y conclusion");
+    expect(io.output.startsWith(first)).toBe(true);
+    // Chats 3 and 4 run concurrently: their lines may interleave, each chat's in its own order.
+    const rest = io.output.slice(first.length);
+    const pieces = [next("z"), block("z", "manager_b", "z reviewed"), next("w"), block("w", "manager_c", "w noted")];
+    expect(pieces.reduce((left, piece) => left.replace(piece, ""), rest)).toBe("");
+    expect(rest.indexOf(pieces[0])).toBeLessThan(rest.indexOf(pieces[1]));
+    expect(rest.indexOf(pieces[2])).toBeLessThan(rest.indexOf(pieces[3]));
+    researcher.model.assert_consumed();
+  });
+});
