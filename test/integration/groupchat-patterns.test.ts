@@ -388,3 +388,233 @@ describe("a_initiate_chats with GroupChatManager recipients (spec 20 §7)", () =
     researcher.model.assert_consumed();
   });
 });
+
+describe("nested chats inside a group chat (spec 20 §8, issue #6 scope 3)", () => {
+  function solverGroup() {
+    const planner = member("planner", "Plan: solver, compute 2 + 2.");
+    const solver = new ConversableAgent("solver", { llm_config: false, human_input_mode: "NEVER", description: "Solves with a calculator." });
+    const reviewer = member("reviewer", "Verified. TERMINATE");
+    const gc = new GroupChat({ agents: [planner, solver, reviewer], speaker_selection_method: "round_robin", max_round: 6 });
+    const manager = new GroupChatManager({ groupchat: gc, is_termination_msg: endsWithTerminate });
+    return { planner, solver, reviewer, gc, manager };
+  }
+
+  it("a member with register_nested_chats answers with its nested chat's summary, which is broadcast to the group", async () => {
+    const { planner, solver, reviewer, gc, manager } = solverGroup();
+    const calculator = assistant("calculator", ["2 + 2 = 4. TERMINATE"]);
+    solver.register_nested_chats([{ recipient: calculator.agent, max_turns: 1, summary_method: "last_msg" }], manager);
+    const me = member("me");
+    const { io, result } = await capture(() => me.initiate_chat(manager, { message: "What is 2 + 2?" }));
+
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "me", "What is 2 + 2?"],
+      ["user", "planner", "Plan: solver, compute 2 + 2."],
+      ["user", "solver", "2 + 2 = 4. "],
+      ["user", "reviewer", "Verified. TERMINATE"],
+    ]);
+    // The nested chat started from the last message the group sent the solver.
+    expect(calculator.model.requests[0].messages).toEqual([
+      { content: "You are calculator.", role: "system" },
+      { content: "Plan: solver, compute 2 + 2.", role: "user", name: "solver" },
+    ]);
+    expect(rnc(solver.chat_messages_get(calculator.agent))).toEqual([
+      ["assistant", "solver", "Plan: solver, compute 2 + 2."],
+      ["user", "calculator", "2 + 2 = 4. TERMINATE"],
+    ]);
+    expect(rnc(solver.chat_messages_get(manager))).toEqual([
+      ["user", "me", "What is 2 + 2?"],
+      ["user", "planner", "Plan: solver, compute 2 + 2."],
+      ["assistant", "solver", "2 + 2 = 4. "],
+      ["user", "reviewer", "Verified. TERMINATE"],
+    ]);
+    expect(rnc(planner.chat_messages_get(manager)).at(2)).toEqual(["user", "solver", "2 + 2 = 4. "]);
+    expect(rnc(reviewer.chat_messages_get(manager)).at(2)).toEqual(["user", "solver", "2 + 2 = 4. "]);
+    // The nested chat is printed in place, between the solver's selection and its answer.
+    expect(io.output).toBe(
+      block("me", "chat_manager", "What is 2 + 2?") +
+        next("planner") +
+        block("planner", "chat_manager", "Plan: solver, compute 2 + 2.") +
+        next("solver") +
+        banner +
+        block("solver", "calculator", "Plan: solver, compute 2 + 2.") +
+        block("calculator", "solver", "2 + 2 = 4. TERMINATE") +
+        block("solver", "chat_manager", "2 + 2 = 4. ") +
+        next("reviewer") +
+        block("reviewer", "chat_manager", "Verified. TERMINATE"),
+    );
+    expect(result.summary).toBe("What is 2 + 2?");
+    calculator.model.assert_consumed();
+  });
+
+  it("a nested queue of two chats inside the group: the second gets the first's summary as carryover; the message callable sees the manager", async () => {
+    const { solver, gc, manager } = solverGroup();
+    const calculator = assistant("calculator", ["4"]);
+    const checker = assistant("checker", ["4 is correct."]);
+    const seen: Array<{ recipient: string; sender: string | undefined; last: unknown; count: number; config: unknown }> = [];
+    solver.register_nested_chats(
+      [
+        {
+          recipient: calculator.agent,
+          max_turns: 1,
+          message: (recipient: ConversableAgent, messages: Message[] | null, sender: Agent | null, config: unknown) => {
+            seen.push({ recipient: recipient.name, sender: sender?.name, last: messages?.at(-1)?.content, count: messages?.length ?? 0, config });
+            return "Compute 2 + 2.";
+          },
+        },
+        { recipient: checker.agent, max_turns: 1, message: "Check the result.", silent: true },
+      ],
+      (sender: Agent | null) => sender instanceof GroupChatManager,
+      { config: { tag: "nested" } },
+    );
+    const me = member("me");
+    const { io } = await capture(() => me.initiate_chat(manager, { message: "What is 2 + 2?", silent: true }));
+    expect(seen).toEqual([{ recipient: "solver", sender: "chat_manager", last: "Plan: solver, compute 2 + 2.", count: 2, config: { tag: "nested" } }]);
+    expect(checker.model.requests[0].messages.at(-1)).toEqual({ content: "Check the result.\nContext: \n4", role: "user", name: "solver" });
+    expect(gc.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "What is 2 + 2?"],
+      ["planner", "Plan: solver, compute 2 + 2."],
+      ["solver", "4 is correct."],
+      ["reviewer", "Verified. TERMINATE"],
+    ]);
+    // The silent second nested chat prints nothing, not even its banner.
+    expect(io.output).toBe(
+      next("planner") +
+        block("planner", "chat_manager", "Plan: solver, compute 2 + 2.") +
+        next("solver") +
+        banner +
+        block("solver", "calculator", "Compute 2 + 2.") +
+        block("calculator", "solver", "4") +
+        block("solver", "chat_manager", "4 is correct.") +
+        next("reviewer") +
+        block("reviewer", "chat_manager", "Verified. TERMINATE"),
+    );
+  });
+
+  it("a nested chat with no runnable entry gives no reply, which ends the group chat", async () => {
+    const { solver, gc, manager } = solverGroup();
+    const calculator = assistant("calculator", []);
+    solver.register_nested_chats([{ recipient: calculator.agent, message: () => null }], manager);
+    const me = member("me");
+    await capture(() => me.initiate_chat(manager, { message: "What is 2 + 2?" }));
+    expect(gc.messages.map((m) => m.name)).toEqual(["me", "planner"]);
+    expect(manager.termination_reason).toBe("No reply generated");
+    expect(calculator.model.requests).toHaveLength(0);
+  });
+
+  it("the nested trigger only fires for the manager: the same agent answers normally outside the group", async () => {
+    const { solver, manager } = solverGroup();
+    const calculator = assistant("calculator", ["4"]);
+    solver.register_nested_chats([{ recipient: calculator.agent, max_turns: 1, silent: true }], manager);
+    const outsider = member("outsider");
+    const { result } = await capture(() => outsider.initiate_chat(solver, { message: "Hello?", max_turns: 1, silent: true }));
+    // The solver has no model: its default auto reply ("") answers.
+    expect(rnc(result.chat_history)).toEqual([
+      ["assistant", "outsider", "Hello?"],
+      ["user", "solver", ""],
+    ]);
+    expect(calculator.model.requests).toHaveLength(0);
+  });
+});
+
+describe("a group chat run as a nested chat (register_nested_chats with a GroupChatManager recipient)", () => {
+  function team() {
+    const lead = new ConversableAgent("lead", { llm_config: false, human_input_mode: "NEVER", description: "Leads the team." });
+    const writer = member("writer", "Draft: hello world");
+    const critic = member("critic", "Looks fine. TERMINATE");
+    const gc = new GroupChat({ agents: [lead, writer, critic], speaker_selection_method: "round_robin", max_round: 6 });
+    const manager = new GroupChatManager({ groupchat: gc, is_termination_msg: endsWithTerminate });
+    return { lead, writer, critic, gc, manager };
+  }
+
+  it("the outer agent replies with the nested group chat's last_msg summary; a second nested chat gets it as carryover", async () => {
+    const { lead, gc, manager } = team();
+    const polisher = assistant("polisher", ["Hello, world!"]);
+    lead.register_nested_chats(
+      [
+        { recipient: manager, summary_method: "last_msg" },
+        { recipient: polisher.agent, message: "Polish the draft.", max_turns: 1 },
+      ],
+      ConversableAgent,
+    );
+    const me = user("me");
+    const { io, result } = await capture(() => me.initiate_chat(lead, { message: "Write a greeting.", max_turns: 1 }));
+    expect(rnc(result.chat_history)).toEqual([
+      ["assistant", "me", "Write a greeting."],
+      ["user", "lead", "Hello, world!"],
+    ]);
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "lead", "Write a greeting."],
+      ["user", "writer", "Draft: hello world"],
+      ["user", "critic", "Looks fine. TERMINATE"],
+    ]);
+    // The lead is a member, so last_msg is the critic's broadcast (TERMINATE removed).
+    expect(polisher.model.requests[0].messages.at(-1)).toEqual({ content: "Polish the draft.\nContext: \nLooks fine. ", role: "user", name: "lead" });
+    expect(rnc(lead.chat_messages_get(manager))).toEqual([
+      ["assistant", "lead", "Write a greeting."],
+      ["user", "writer", "Draft: hello world"],
+      ["user", "critic", "Looks fine. TERMINATE"],
+    ]);
+    expect(io.output).toBe(
+      block("me", "lead", "Write a greeting.") +
+        banner +
+        block("lead", "chat_manager", "Write a greeting.") +
+        next("writer") +
+        block("writer", "chat_manager", "Draft: hello world") +
+        next("critic") +
+        block("critic", "chat_manager", "Looks fine. TERMINATE") +
+        banner +
+        block("lead", "polisher", "Polish the draft.\nContext: \nLooks fine. ") +
+        block("polisher", "lead", "Hello, world!") +
+        block("lead", "me", "Hello, world!"),
+    );
+    polisher.model.assert_consumed();
+  });
+
+  it("a nested group chat with reflection_with_llm summarises the group transcript with the manager's model", async () => {
+    const model = new ScriptedModelClient(["A draft was written and approved."]);
+    const writer = member("writer", "Draft: hello world");
+    const critic = member("critic", "Looks fine. TERMINATE");
+    const gc = new GroupChat({ agents: [writer, critic], speaker_selection_method: "round_robin", max_round: 6 });
+    const manager = new GroupChatManager({ groupchat: gc, llm_config: model.llm_config(), is_termination_msg: endsWithTerminate });
+    const lead = new ConversableAgent("lead", { llm_config: false, human_input_mode: "NEVER" });
+    lead.register_nested_chats([{ recipient: manager, summary_method: "reflection_with_llm", silent: true }], ConversableAgent);
+    const me = user("me");
+    const { io, result } = await capture(() => me.initiate_chat(lead, { message: "Write a greeting.", max_turns: 1, silent: true }));
+    expect(rnc(result.chat_history)).toEqual([
+      ["assistant", "me", "Write a greeting."],
+      ["user", "lead", "A draft was written and approved."],
+    ]);
+    expect(model.requests[0].messages).toEqual([
+      { content: "Write a greeting.", role: "user", name: "lead" },
+      { content: "Draft: hello world", role: "user", name: "writer" },
+      { content: "Looks fine. TERMINATE", role: "user", name: "critic" },
+      { role: "system", content: ConversableAgent.DEFAULT_SUMMARY_PROMPT },
+    ]);
+    // The entry is silent but the group's turns print (the manager is not silent).
+    expect(io.output).toBe(next("writer") + block("writer", "chat_manager", "Draft: hello world") + next("critic") + block("critic", "chat_manager", "Looks fine. TERMINATE"));
+    model.assert_consumed();
+  });
+
+  it("each trigger reruns the nested group chat from a fresh transcript; clear_history: false continues it", async () => {
+    for (const clear_history of [true, false]) {
+      const { lead, gc, manager } = team();
+      lead.register_nested_chats([{ recipient: manager, clear_history, silent: true }], ConversableAgent);
+      const me = member("me", "Another one.");
+      const { result } = await capture(() => me.initiate_chat(lead, { message: "Write a greeting.", max_turns: 2, silent: true }));
+      expect(rnc(result.chat_history)).toEqual([
+        ["assistant", "me", "Write a greeting."],
+        ["user", "lead", "Looks fine. "],
+        ["assistant", "me", "Another one."],
+        ["user", "lead", "Looks fine. "],
+      ]);
+      const run = (first: string) => [
+        ["lead", first],
+        ["writer", "Draft: hello world"],
+        ["critic", "Looks fine. TERMINATE"],
+      ];
+      expect(gc.messages.map((m) => [m.name, m.content])).toEqual(
+        clear_history ? run("Another one.") : [...run("Write a greeting."), ...run("Another one.")],
+      );
+    }
+  });
+});
