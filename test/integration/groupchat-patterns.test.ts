@@ -618,3 +618,56 @@ describe("a group chat run as a nested chat (register_nested_chats with a GroupC
     }
   });
 });
+
+describe("chat caches across group chats and nested chats (spec 20 §2 steps 2 and 7, spec 30 §7.3)", () => {
+  it("members use the group chat's cache only while it runs; every agent gets its earlier cache back, nested chats included", async () => {
+    const earlierMe = { name: "me's earlier cache" };
+    const earlierB = { name: "b's earlier cache" };
+    const groupCache = { name: "group cache" } as never;
+    const nestedCache = { name: "nested cache" } as never;
+    const seen: Array<[string, unknown]> = [];
+    const record = (agent: ConversableAgent, reply: string) =>
+      agent.register_reply(GroupChatManager, (recipient) => {
+        seen.push([recipient.name, recipient.client_cache]);
+        return [true, reply];
+      });
+    const me = member("me");
+    me.client_cache = earlierMe;
+    const a = member("a");
+    record(a, "a speaks");
+    const b = member("b");
+    b.client_cache = earlierB;
+    const helper = member("helper");
+    helper.register_reply(ConversableAgent, (recipient, _messages, sender) => {
+      seen.push([`helper (asked by ${sender?.name})`, recipient.client_cache]);
+      seen.push([`${sender?.name} during its nested chat`, (sender as ConversableAgent).client_cache]);
+      return [true, "helped"];
+    });
+    b.register_nested_chats([{ recipient: helper, max_turns: 1, cache: nestedCache, silent: true }], GroupChatManager);
+    const c = member("c");
+    record(c, "c speaks");
+    const gc = new GroupChat({ agents: [me, a, b, c], speaker_selection_method: "round_robin", max_round: 4 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    await capture(() => me.initiate_chat(manager, { message: "go", cache: groupCache, silent: true }));
+    expect(gc.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "go"],
+      ["a", "a speaks"],
+      ["b", "helped"],
+      ["c", "c speaks"],
+    ]);
+    expect(seen).toEqual([
+      ["a", groupCache],
+      ["helper (asked by b)", nestedCache],
+      ["b during its nested chat", nestedCache],
+      ["c", groupCache],
+    ]);
+    expect([me, a, b, c, helper, manager].map((x) => [x.name, x.client_cache, x.previous_cache])).toEqual([
+      ["me", earlierMe, null],
+      ["a", null, null],
+      ["b", earlierB, null],
+      ["c", null, null],
+      ["helper", null, null],
+      ["chat_manager", null, null],
+    ]);
+  });
+});
