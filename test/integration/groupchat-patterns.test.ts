@@ -5,6 +5,7 @@
  * chat run as a nested chat.
  */
 import {
+  AbortError,
   AssistantAgent,
   ConversableAgent,
   GroupChat,
@@ -669,5 +670,180 @@ describe("chat caches across group chats and nested chats (spec 20 §2 steps 2 a
       ["helper", null, null],
       ["chat_manager", null, null],
     ]);
+  });
+});
+
+describe("failures, aborts and costs across the two areas", () => {
+  it("a group chat that fails rejects its dependent chats and a_initiate_chats; independent chats still finish", async () => {
+    const me = member("me");
+    const broken = member("broken");
+    broken.register_reply(GroupChatManager, () => {
+      throw new Error("member crashed");
+    });
+    const gc = new GroupChat({ agents: [broken, member("ok")], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const independent = assistant("independent", ["done"]);
+    const dependent = assistant("dependent", []);
+    await expect(
+      capture(() =>
+        me.a_initiate_chats([
+          { chat_id: 1, recipient: manager, message: "start", silent: true },
+          { chat_id: 2, recipient: dependent.agent, message: "after", prerequisites: [1], max_turns: 1, silent: true },
+          { chat_id: 3, recipient: independent.agent, message: "alone", max_turns: 1, silent: true },
+        ]),
+      ),
+    ).rejects.toThrow("member crashed");
+    expect(dependent.model.requests).toHaveLength(0);
+    expect(independent.model.requests).toHaveLength(1);
+    expect(gc.messages.map((m) => m.content)).toEqual(["start"]);
+  });
+
+  it("aborting a sequential queue inside a group chat stops the group and the rest of the queue", async () => {
+    const controller = new AbortController();
+    const me = member("me");
+    const a = member("a");
+    a.register_reply(GroupChatManager, () => {
+      controller.abort();
+      return [true, "a speaks"];
+    });
+    const b = member("b");
+    const gc = new GroupChat({ agents: [a, b], speaker_selection_method: "round_robin", max_round: 5 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const later = assistant("later", []);
+    await expect(
+      capture(() =>
+        me.initiate_chats([
+          { recipient: manager, message: "start", signal: controller.signal, silent: true },
+          { recipient: later.agent, message: "next", max_turns: 1, silent: true },
+        ]),
+      ),
+    ).rejects.toThrow(AbortError);
+    // a's reply was never sent: the send after the abort threw.
+    expect(gc.messages.map((m) => m.content)).toEqual(["start"]);
+    expect(b.chat_messages_get(manager).map((m) => m.content)).toEqual(["start"]);
+    expect(later.model.requests).toHaveLength(0);
+  });
+
+  it("ChatResult.cost of a group chat counts the manager's reflection summary, not the speaker selections", async () => {
+    const usage = { prompt_tokens: 100, completion_tokens: 10 };
+    const model = new ScriptedModelClient({
+      script: [{ content: "b", usage }, { content: "Summary.", usage: { prompt_tokens: 50, completion_tokens: 5 } }],
+      price: [1, 2],
+    });
+    const me = member("me");
+    const gc = new GroupChat({ agents: [member("a"), member("b")], max_round: 2 });
+    const manager = new GroupChatManager({ groupchat: gc, llm_config: model.llm_config() });
+    const { result } = await capture(() => me.initiate_chats([{ recipient: manager, message: "go", summary_method: "reflection_with_llm", silent: true }]));
+    expect(gc.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "go"],
+      ["b", "b speaks"],
+    ]);
+    expect(result[0].summary).toBe("Summary.");
+    const summaryOnly = { total_cost: 0.06, scripted: { cost: 0.06, prompt_tokens: 50, completion_tokens: 5, total_tokens: 55 } };
+    expect(result[0].cost).toEqual({ usage_including_cached_inference: summaryOnly, usage_excluding_cached_inference: summaryOnly });
+    model.assert_consumed();
+  });
+});
+
+describe("more nested-chat options inside group chats", () => {
+  it("carryover_config summarises the member's conversation with the manager, minus the hand-off, into the nested chat's message", async () => {
+    const me = member("me");
+    const planner = member("planner", "Plan: add the numbers.");
+    const critic = member("critic", "Solver, your turn.");
+    const solver = new ConversableAgent("solver", { llm_config: false, human_input_mode: "NEVER", description: "Solves." });
+    const gc = new GroupChat({ agents: [planner, critic, solver], speaker_selection_method: "round_robin", max_round: 4 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const calculator = assistant("calculator", ["3"]);
+    solver.register_nested_chats(
+      [{ recipient: calculator.agent, message: "Compute.", max_turns: 1, silent: true, carryover_config: { summary_method: "all" } }],
+      manager,
+    );
+    await capture(() => me.initiate_chat(manager, { message: "1 + 2?", silent: true }));
+    // The solver's history with the manager was [me, planner, critic]; the last two are the hand-off.
+    expect(calculator.model.requests[0].messages.at(-1)).toEqual({ content: "Compute.\nContext:\n1 + 2?", role: "user", name: "solver" });
+    expect(gc.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "1 + 2?"],
+      ["planner", "Plan: add the numbers."],
+      ["critic", "Solver, your turn."],
+      ["solver", "3"],
+    ]);
+  });
+
+  it("use_async nested chats inside a group chat reply with the last entry's summary", async () => {
+    const me = member("me");
+    const solver = new ConversableAgent("solver", { llm_config: false, human_input_mode: "NEVER", description: "Solves." });
+    const gc = new GroupChat({ agents: [member("planner", "Plan."), solver], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const x = assistant("x", ["x result"]);
+    const y = assistant("y", ["y result"]);
+    const z = assistant("z", ["z result"]);
+    solver.register_nested_chats(
+      [
+        { chat_id: 10, recipient: x.agent, max_turns: 1, silent: true },
+        { chat_id: 11, recipient: y.agent, message: "Y?", max_turns: 1, silent: true },
+        { chat_id: 12, recipient: z.agent, message: "Z?", max_turns: 1, prerequisites: [10, 11], silent: true },
+      ],
+      manager,
+      { use_async: true },
+    );
+    await capture(() => me.initiate_chat(manager, { message: "Go.", silent: true }));
+    expect(x.model.requests[0].messages.at(-1)?.content).toBe("Plan.");
+    expect(z.model.requests[0].messages.at(-1)?.content).toBe("Z?\nContext: \nx result\ny result");
+    expect(gc.messages.map((m) => [m.name, m.content])).toEqual([
+      ["me", "Go."],
+      ["planner", "Plan."],
+      ["solver", "z result"],
+    ]);
+  });
+
+  it("hierarchical teams: a member of the outer group runs an inner group it also belongs to", async () => {
+    const me = member("me");
+    const lead = new ConversableAgent("team_lead", { llm_config: false, human_input_mode: "NEVER", description: "Leads the inner team." });
+    const coder = member("coder", "def add(a, b): return a + b");
+    const tester = member("tester", "Tests pass.");
+    const inner = new GroupChat({ agents: [lead, coder, tester], speaker_selection_method: "round_robin", max_round: 3 });
+    const innerManager = new GroupChatManager({ name: "inner_manager", groupchat: inner });
+    const architect = member("architect", "Team lead, build add().");
+    const reviewer = member("reviewer", "Approved. TERMINATE");
+    const outer = new GroupChat({ agents: [architect, lead, reviewer], speaker_selection_method: "round_robin", max_round: 5 });
+    const outerManager = new GroupChatManager({ name: "outer_manager", groupchat: outer, is_termination_msg: endsWithTerminate });
+    lead.register_nested_chats([{ recipient: innerManager, silent: true }], outerManager);
+    const { io } = await capture(() => me.initiate_chat(outerManager, { message: "We need add().", silent: true }));
+    expect(rnc(outer.messages)).toEqual([
+      ["user", "me", "We need add()."],
+      ["user", "architect", "Team lead, build add()."],
+      ["user", "team_lead", "Tests pass."],
+      ["user", "reviewer", "Approved. TERMINATE"],
+    ]);
+    expect(rnc(inner.messages)).toEqual([
+      ["user", "team_lead", "Team lead, build add()."],
+      ["user", "coder", "def add(a, b): return a + b"],
+      ["user", "tester", "Tests pass."],
+    ]);
+    // The lead keeps two separate conversations, one per manager.
+    expect(rnc(lead.chat_messages_get(innerManager))).toEqual([
+      ["assistant", "team_lead", "Team lead, build add()."],
+      ["user", "coder", "def add(a, b): return a + b"],
+      ["user", "tester", "Tests pass."],
+    ]);
+    expect(rnc(lead.chat_messages_get(outerManager))).toEqual([
+      ["user", "me", "We need add()."],
+      ["user", "architect", "Team lead, build add()."],
+      ["assistant", "team_lead", "Tests pass."],
+      ["user", "reviewer", "Approved. TERMINATE"],
+    ]);
+    expect([outerManager.last_speaker?.name, innerManager.last_speaker?.name]).toEqual(["reviewer", "tester"]);
+    expect(io.output).toBe(
+      next("architect") +
+        block("architect", "outer_manager", "Team lead, build add().") +
+        next("team_lead") +
+        next("coder") +
+        block("coder", "inner_manager", "def add(a, b): return a + b") +
+        next("tester") +
+        block("tester", "inner_manager", "Tests pass.") +
+        block("team_lead", "outer_manager", "Tests pass.") +
+        next("reviewer") +
+        block("reviewer", "outer_manager", "Approved. TERMINATE"),
+    );
   });
 });
