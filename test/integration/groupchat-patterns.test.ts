@@ -847,3 +847,83 @@ describe("more nested-chat options inside group chats", () => {
     );
   });
 });
+
+describe("the manager's _prepare_chat across queued chats (spec 30 §7.2)", () => {
+  it("each queued chat resets the members' auto-reply counters, also with clear_history: false", async () => {
+    const me = member("me");
+    const a = new ConversableAgent("a", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "a speaks", max_consecutive_auto_reply: 1, description: "a" });
+    const b = member("b");
+    const gc = new GroupChat({ agents: [a, b], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    // Alone, a second turn for a in the same chat is refused (its counter reached 1).
+    await capture(() => me.initiate_chat(manager, { message: "warm-up", silent: true }));
+    expect(gc.messages.map((m) => m.name)).toEqual(["me", "a", "b"]);
+    const gc2 = new GroupChat({ agents: [a, b], speaker_selection_method: "round_robin", max_round: 4 });
+    const manager2 = new GroupChatManager({ name: "manager2", groupchat: gc2 });
+    await capture(() => me.initiate_chat(manager2, { message: "twice", silent: true }));
+    expect(gc2.messages.map((m) => m.name)).toEqual(["me", "a", "b"]);
+    expect(manager2.termination_reason).toBe("No reply generated");
+
+    const { result } = await capture(() =>
+      me.initiate_chats([
+        { recipient: manager, message: "one", silent: true },
+        { recipient: manager, message: "two", clear_history: false, silent: true },
+      ]),
+    );
+    // me is not a member: its conversation with the manager holds only its own messages.
+    expect(result.map((r) => r.chat_history.map((m) => m.content))).toEqual([["one"], ["one", "two\nContext: \none"]]);
+    expect(gc.messages.map((m) => m.content)).toEqual(["one", "a speaks", "b speaks", "two\nContext: \none", "a speaks", "b speaks"]);
+  });
+
+  it("a human member's inputs land in that chat's ChatResult.human_input only", async () => {
+    const me = user("me", { human_input_mode: "ALWAYS" });
+    const a = member("a");
+    const gc = new GroupChat({ agents: [me, a], speaker_selection_method: "round_robin", max_round: 4 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const { io, result } = await capture(
+      () =>
+        me.initiate_chats([
+          { recipient: manager, message: "one", silent: true },
+          { recipient: manager, message: "two", silent: true },
+        ]),
+      ["more please", "again"],
+    );
+    const prompt = "Replying as me. Give feedback to chat_manager. Press enter to skip and use auto-reply, or type 'exit' to end the conversation: ";
+    expect(io.prompts).toEqual([prompt, prompt]);
+    expect(result.map((r) => r.human_input)).toEqual([["more please"], ["again"]]);
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "me", "two\nContext: \na speaks"],
+      ["user", "a", "a speaks"],
+      ["user", "me", "again"],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(result.map((r) => r.summary)).toEqual(["a speaks", "a speaks"]);
+  });
+
+  it("max_turns: 2 with a member as initiator runs the group once per turn, continuing the transcript", async () => {
+    const script = new ScriptedModelClient(["Follow-up."]);
+    const me = new ConversableAgent("me", { llm_config: script.llm_config(), human_input_mode: "NEVER", system_message: "You are me." });
+    const a = member("a");
+    const gc = new GroupChat({ agents: [me, a], speaker_selection_method: "round_robin", max_round: 2 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const { result } = await capture(() => me.initiate_chats([{ recipient: manager, message: "Start.", max_turns: 2, silent: true }]));
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "me", "Start."],
+      ["user", "a", "a speaks"],
+      ["user", "me", "Follow-up."],
+      ["user", "a", "a speaks"],
+    ]);
+    expect(script.requests[0].messages).toEqual([
+      { content: "You are me.", role: "system" },
+      { content: "Start.", role: "assistant", name: "me" },
+      { content: "a speaks", role: "user", name: "a" },
+    ]);
+    expect(rnc(result[0].chat_history)).toEqual([
+      ["assistant", "me", "Start."],
+      ["user", "a", "a speaks"],
+      ["assistant", "me", "Follow-up."],
+      ["user", "a", "a speaks"],
+    ]);
+    script.assert_consumed();
+  });
+});
