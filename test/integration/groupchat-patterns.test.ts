@@ -13,6 +13,7 @@ import {
   IOStream,
   UserProxyAgent,
   a_initiate_chats,
+  initiate_chats,
   set_logger,
   type Agent,
   type Message,
@@ -925,5 +926,57 @@ describe("the manager's _prepare_chat across queued chats (spec 30 §7.2)", () =
       ["user", "a", "a speaks"],
     ]);
     script.assert_consumed();
+  });
+});
+
+describe("resume, then continue through a chat queue (spec 30 §7.6 with spec 20 §6)", () => {
+  it("the resumed last speaker continues the group with clear_history: false; the next queued chat carries its summary", async () => {
+    const writer = member("writer", "Second draft.");
+    const critic = member("critic", "Approved.");
+    const gc = new GroupChat({ agents: [writer, critic], speaker_selection_method: "round_robin", max_round: 3, send_introductions: true });
+    const manager = new GroupChatManager({ groupchat: gc });
+    const saved: Message[] = [
+      { content: "Write a haiku.", role: "user", name: "Admin" },
+      { content: "First draft.", role: "user", name: "writer" },
+      { content: "Too long.", role: "user", name: "critic" },
+    ];
+    const publisher = assistant("publisher", ["Published."]);
+    const { io, result } = await capture(async () => {
+      const [speaker, last] = await manager.resume(saved);
+      return initiate_chats([
+        { sender: speaker as ConversableAgent, recipient: manager, message: last, clear_history: false },
+        { sender: writer, recipient: publisher.agent, message: "Publish it.", max_turns: 1 },
+      ]);
+    });
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "Admin", "Write a haiku."],
+      ["user", "writer", "First draft."],
+      ["user", "critic", "Too long."],
+      ["user", "writer", "Second draft."],
+      ["user", "critic", "Approved."],
+    ]);
+    // critic (the resumed speaker) is a member: last_msg is the last broadcast it received.
+    expect(result[0].summary).toBe("Approved.");
+    expect(rnc(result[0].chat_history)).toEqual([
+      ["user", "Admin", "Write a haiku."],
+      ["user", "writer", "First draft."],
+      ["assistant", "critic", "Too long."],
+      ["user", "writer", "Second draft."],
+      ["assistant", "critic", "Approved."],
+    ]);
+    expect(publisher.model.requests[0].messages.at(-1)).toEqual({ content: "Publish it.\nContext: \nApproved.", role: "user", name: "writer" });
+    // No introductions after resume; the banner shows before each queued chat.
+    expect(io.output).toBe(
+      "Prepared group chat with 3 messages, the last speaker is critic\n" +
+        banner +
+        block("critic", "chat_manager", "Too long.") +
+        next("writer") +
+        block("writer", "chat_manager", "Second draft.") +
+        next("critic") +
+        block("critic", "chat_manager", "Approved.") +
+        banner +
+        block("writer", "publisher", "Publish it.\nContext: \nApproved.") +
+        block("publisher", "writer", "Published."),
+    );
   });
 });
