@@ -518,6 +518,35 @@ describe("nested chats inside a group chat (spec 20 §8, issue #6 scope 3)", () 
   });
 });
 
+describe("a private nested chat between two members of the same group", () => {
+  it("stays out of the group transcript and out of both members' conversations with the manager", async () => {
+    const me = member("me");
+    const solver = new ConversableAgent("solver", { llm_config: false, human_input_mode: "NEVER", description: "Solves." });
+    const reviewer = new ConversableAgent("reviewer", { llm_config: false, human_input_mode: "NEVER", description: "Reviews." });
+    reviewer.register_reply(solver, () => [true, "Privately: looks right."]);
+    reviewer.register_reply(GroupChatManager, () => [true, "Publicly approved."]);
+    const gc = new GroupChat({ agents: [solver, reviewer], speaker_selection_method: "round_robin", max_round: 3 });
+    const manager = new GroupChatManager({ groupchat: gc });
+    solver.register_nested_chats([{ recipient: reviewer, message: "Is 4 right?", max_turns: 1, silent: true }], manager);
+    await capture(() => me.initiate_chat(manager, { message: "2 + 2?", silent: true }));
+    expect(rnc(gc.messages)).toEqual([
+      ["user", "me", "2 + 2?"],
+      ["user", "solver", "Privately: looks right."],
+      ["user", "reviewer", "Publicly approved."],
+    ]);
+    expect(rnc(reviewer.chat_messages_get(solver))).toEqual([
+      ["user", "solver", "Is 4 right?"],
+      ["assistant", "reviewer", "Privately: looks right."],
+    ]);
+    expect(rnc(reviewer.chat_messages_get(manager))).toEqual([
+      ["user", "me", "2 + 2?"],
+      ["user", "solver", "Privately: looks right."],
+      ["assistant", "reviewer", "Publicly approved."],
+    ]);
+    expect([...reviewer.chat_messages.keys()].map((x) => x.name).sort()).toEqual(["chat_manager", "solver"]);
+  });
+});
+
 describe("a group chat run as a nested chat (register_nested_chats with a GroupChatManager recipient)", () => {
   function team() {
     const lead = new ConversableAgent("lead", { llm_config: false, human_input_mode: "NEVER", description: "Leads the team." });
