@@ -10,7 +10,7 @@ import { NoEligibleSpeakerError } from "./errors";
 import { GroupChat } from "./groupchat";
 import type { GroupChatManager } from "./manager";
 
-type CacheHolder = { client_cache?: unknown; previous_cache?: unknown };
+type CacheHolder = { client_cache?: unknown };
 
 function isClearHistoryCommand(reply: ReplyValue): reply is Message & { content: string } {
   return (
@@ -74,19 +74,18 @@ export function clearAgentsHistory(reply: Message, groupchat: GroupChat): string
   return [...words.slice(0, k), ...words.slice(k + skip)].join(" ");
 }
 
+/**
+ * Lends the manager's chat cache to every member while the group chat runs.
+ * The members' own caches are kept here, not in their single `previous_cache`
+ * slot, which `initiate_chat` already uses for the initiator and for a member
+ * that runs a nested chat (AG2 overwrites it, so those agents lose their cache).
+ */
 function shareCache(manager: ConversableAgent, agents: readonly Agent[]): () => void {
   if (manager.client_cache === null || manager.client_cache === undefined) return () => {};
   const holders = agents as unknown as CacheHolder[];
-  for (const a of holders) {
-    a.previous_cache = a.client_cache;
-    a.client_cache = manager.client_cache;
-  }
-  return () => {
-    for (const a of holders) {
-      a.client_cache = a.previous_cache;
-      a.previous_cache = null;
-    }
-  };
+  const own = holders.map((a) => a.client_cache);
+  for (const a of holders) a.client_cache = manager.client_cache;
+  return () => holders.forEach((a, i) => (a.client_cache = own[i]));
 }
 
 /** The manager's reply function: runs the group chat until it ends (spec 30 §7.3). */
