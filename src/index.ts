@@ -50,6 +50,8 @@ export * from "./coding/index";
 export { IOStream } from "./io/base";
 export type { OutputStream, InputStream, PrintOptions } from "./io/base";
 export { IOConsole } from "./io/console";
+export { IOInputProvider } from "./io/input-provider";
+export type { InputProvider } from "./io/input-provider";
 export { colored } from "./io/colored";
 export { subscribe_events } from "./io/events";
 export type { AG2Event, EventListener } from "./io/events";
