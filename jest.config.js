@@ -8,7 +8,7 @@ module.exports = {
   },
   moduleNameMapper: {
     "^ag2ts$": "<rootDir>/src/index.ts",
-    "^ag2ts/(.*)$": "<rootDir>/src/$1.ts",
+    "^ag2ts/(.*)$": "<rootDir>/src/$1",
   },
   testTimeout: 30000,
 };

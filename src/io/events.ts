@@ -17,7 +17,11 @@ export type AG2Event =
   | { type: "execute_function"; agent: string; name: string; is_async: boolean }
   | { type: "function_result"; agent: string; name: string; arguments: unknown; content: string; verbose: boolean }
   | { type: "chat_start_banner"; message: string | null; carryover: string | null }
-  | { type: "note"; text: string; color?: Color };
+  | { type: "note"; text: string; color?: Color }
+  /** Legacy code execution, one event per block (spec 50 §2.3). */
+  | { type: "execute_code_block"; agent: string; code_block_index: number; language: string }
+  /** Executor path, one event per batch of blocks (spec 50 §3.3). */
+  | { type: "execute_code_blocks"; agent: string; languages: string[] };
 
 export type EventListener = (event: AG2Event) => void;
 
