@@ -66,8 +66,16 @@ export async function is_docker_running(): Promise<boolean> {
   }
 }
 
-/** True inside a container (AG2 `in_docker_container`: `/.dockerenv` exists). */
+/**
+ * True inside a container (AG2 `in_docker_container`: `/.dockerenv` exists);
+ * the legacy path then runs code locally, the container being the sandbox.
+ * ag2ts: env AG2TS_IN_CONTAINER=0/false/no (or 1/true/yes) overrides the
+ * detection, e.g. in a CI container that has its own Docker engine.
+ */
 export async function in_docker_container(): Promise<boolean> {
+  const override = (process.env.AG2TS_IN_CONTAINER ?? "").toLowerCase();
+  if (["0", "false", "no", "f"].includes(override)) return false;
+  if (["1", "true", "yes", "t"].includes(override)) return true;
   const fs = await import("node:fs");
   return fs.existsSync("/.dockerenv");
 }
