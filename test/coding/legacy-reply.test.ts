@@ -215,7 +215,7 @@ describe("executor path", () => {
     const { value, output } = await captured(() => agent.generate_reply({ messages: [user(text)], sender: new ConversableAgent("x", { llm_config: false }) }));
     expect(value).toBe("exitcode: 0 (execution succeeded)\nCode output: err\nout\ntwo\n");
     expect(output).toBe("\n>>>>>>>> USING AUTO REPLY...\n\n>>>>>>>> EXECUTING 2 CODE BLOCKS (inferred languages are [python, sh])...\n");
-    const one = await captured(() =>
+    const one = await captured(async () =>
       ConversableAgent._generate_code_execution_reply_using_executor(agent, [user(fence("sh", "exit 2"))], null, null),
     );
     expect(one.value).toEqual([true, "exitcode: 2 (execution failed)\nCode output: "]);
