@@ -146,7 +146,7 @@ export class DockerCommandLineCodeExecutor implements CodeExecutor {
     let aborted = false;
     const killAll = () => {
       // Kill every process in the container except its init shell.
-      void container.exec({ Cmd: ["kill", "-9", "-1"], Tty: false }).then((k) => k.start({ hijack: true, stdin: false })).catch(() => undefined);
+      void container.exec({ Cmd: ["sh", "-c", "kill -9 -1"], Tty: false }).then((k) => k.start({ hijack: true, stdin: false })).catch(() => undefined);
     };
     const onAbort = () => {
       aborted = true;
