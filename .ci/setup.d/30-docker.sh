@@ -62,8 +62,8 @@ rm -rf "$AG2TS_BB_ROOT"
 AG2TS_IMAGE_CACHE=${AG2TS_IMAGE_CACHE:-$HOME/.cache/ag2ts}
 AG2TS_PY_TAR="$AG2TS_IMAGE_CACHE/python-bookworm-rootfs.tar"
 if [ ! -s "$AG2TS_PY_TAR" ]; then
-  AG2TS_MIRROR=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\/debian\)\/\{0,1\}$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-  [ -n "$AG2TS_MIRROR" ] || AG2TS_MIRROR=$(awk '$1 == "deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+  AG2TS_MIRROR=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\/debian\)\/\{0,1\}$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 || true)
+  [ -n "$AG2TS_MIRROR" ] || AG2TS_MIRROR=$(awk '$1 == "deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
   [ -n "$AG2TS_MIRROR" ] || AG2TS_MIRROR=http://deb.debian.org/debian
   AG2TS_PY_ROOT="$AG2TS_DOCKER_DIR/python-rootfs"
   echo "debootstrap bookworm (python3) from $AG2TS_MIRROR ..."

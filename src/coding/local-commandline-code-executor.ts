@@ -5,6 +5,15 @@
  * Security: generated code runs with your full environment (API keys
  * included) and your user's permissions. The dangerous-command check is a
  * speed bump, not a sandbox. Prefer DockerCommandLineCodeExecutor.
+ *
+ * Languages: python/py, bash, sh, shell, pwsh/powershell/ps1 (when
+ * installed), and beyond AG2 javascript/js and typescript/ts, run with the
+ * current `node` once their execution policy is true (default: saved only).
+ * TypeScript runs with `node --experimental-strip-types` on Node >= 22; on
+ * older Node it is transpiled with the `typescript` package and piped to
+ * `node -` (no type checking either way); without both, a clear error.
+ * Timeouts and aborts kill the whole process tree (the child leads its own
+ * process group); output past `max_output_bytes` is dropped with a marker.
  */
 import { currentSignal } from "../agentchat/run-context";
 import { AbortError, ValueError } from "../errors";
