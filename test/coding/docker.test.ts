@@ -135,6 +135,53 @@ if (engineSocket() === null) {
     });
   });
 
+  describe("container cleanup when the process ends", () => {
+    const runChild = async (mode: "exit" | "wait-for-signal", dir: string) => {
+      const { spawn } = await import("node:child_process");
+      const child = spawn(process.execPath, [path.join(__dirname, "exit-cleanup-child.js"), dir, mode], { stdio: ["ignore", "pipe", "inherit"] });
+      const id = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes("\n")) resolve(out.trim());
+        });
+        child.on("error", reject);
+        child.on("exit", (code) => reject(new Error(`child exited (${code}) before printing an id: ${out}`)));
+      });
+      return { child, id };
+    };
+    const gone = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        try {
+          await docker.getContainer(id).inspect();
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === 404) return true;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+
+    it("removes the container on process.exit() and on SIGTERM", async () => {
+      const dir = tempDir();
+      try {
+        const exited = await runChild("exit", dir);
+        expect(exited.id).toMatch(/^[0-9a-f]{64}$/);
+        await new Promise((r) => exited.child.once("close", r));
+        expect(await gone(exited.id)).toBe(true);
+
+        const signalled = await runChild("wait-for-signal", dir);
+        expect((await docker.getContainer(signalled.id).inspect()).State.Running).toBe(true);
+        const closed = new Promise<NodeJS.Signals | null>((r) => signalled.child.once("close", (_code, sig) => r(sig)));
+        signalled.child.kill("SIGTERM");
+        expect(await closed).toBe("SIGTERM");
+        expect(await gone(signalled.id)).toBe(true);
+      } finally {
+        removeDir(dir);
+      }
+    });
+  });
+
   describe("legacy use_docker (real engine)", () => {
     let dir: string;
     beforeEach(() => {

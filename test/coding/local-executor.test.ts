@@ -181,3 +181,19 @@ describe("LocalCommandLineCodeExecutor", () => {
     expect(seen).toEqual(["Restarting local command line code executor is not supported. No action is taken."]);
   });
 });
+
+describe("create_virtual_env", () => {
+  it("creates a venv whose python the executor then uses", async () => {
+    const { create_virtual_env } = await import("ag2ts/coding");
+    const dir = tempDir();
+    try {
+      const venv = await create_virtual_env(path.join(dir, "venv"), { with_pip: false });
+      expect(venv).toEqual({ env_dir: path.join(dir, "venv"), bin_path: path.join(dir, "venv", "bin"), env_exe: path.join(dir, "venv", "bin", "python") });
+      const ex = new LocalCommandLineCodeExecutor({ work_dir: path.join(dir, "work"), virtual_env_context: venv });
+      const r = await ex.execute_code_blocks([block("python", "import sys\nprint(sys.prefix)"), block("sh", "command -v python")]);
+      expect(r).toMatchObject({ exit_code: 0, output: `${venv.env_dir}\n${venv.env_exe}\n` });
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
