@@ -55,6 +55,17 @@ function containerCommand(lang: string): string {
   return lang;
 }
 
+/** Polls every 0.1 s, up to 60 s, for status "running"; else ValueError(message). */
+async function waitUntilRunning(container: DockerContainer, message: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const info = await container.inspect().catch(() => null);
+    if (info?.State.Status === "running") return;
+    if (Date.now() > deadline || info === null) throw new ValueError(message);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const asyncDispose: symbol = (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
 export class DockerCommandLineCodeExecutor implements CodeExecutor {
@@ -123,17 +134,13 @@ export class DockerCommandLineCodeExecutor implements CodeExecutor {
       name: this.container_name,
       Entrypoint: ["/bin/sh"],
       Tty: true,
+      // Keeps the init shell blocked on an open stdin, also after a restart.
+      OpenStdin: true,
       WorkingDir: "/workspace",
       HostConfig: { Binds: [`${path.resolve(this.bind_dir)}:/workspace:rw`], AutoRemove: this.auto_remove },
     });
     await container.start();
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const info = await container.inspect();
-      if (info.State.Status === "running") break;
-      if (Date.now() > deadline) throw new ValueError("Container failed to start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilRunning(container, "Container failed to start");
     this.docker = docker;
     this.container = container;
     if (this.stop_container) trackContainer(container.id, () => this.stop());
@@ -225,8 +232,7 @@ export class DockerCommandLineCodeExecutor implements CodeExecutor {
       return;
     }
     await this.container.restart({ t: 0 });
-    const info = await this.container.inspect();
-    if (info.State.Status !== "running") throw new ValueError(`Failed to restart container. Status: ${info.State.Status}`);
+    await waitUntilRunning(this.container, "Failed to restart container");
   }
 
   /** Stops the container (removed too with auto_remove); waits until it is gone. */
