@@ -2,6 +2,7 @@
  * Message normalisation and storage (spec 10 §5): what a message becomes in
  * `chat_messages` when it is sent or received.
  */
+import { ValueError } from "../errors";
 import type { Content, ContentPart, Message } from "./types";
 
 const COPIED_KEYS = ["content", "function_call", "tool_calls", "tool_responses", "tool_call_id", "name", "context"] as const;
@@ -61,8 +62,9 @@ export function normalizeMessage(
 }
 
 /**
- * Flattens content to text (AG2 `content_str`): strings as is, null as "",
- * text parts joined, image parts as `<image>`.
+ * Flattens content to text (AG2 `content_str`, spec 50 §1.4): null as "",
+ * strings as is, parts joined with "\n" (`text`/`input_text` as their text,
+ * media as `<image>`, `<audio>`, `<video>`, calls as `<function: NAME>`).
  */
 export function content_str(content: Content | undefined): string {
   if (content === null || content === undefined) return "";
@@ -73,16 +75,21 @@ export function content_str(content: Content | undefined): string {
   if (!Array.isArray(content)) {
     throw new TypeError(`content must be None, str, or list, but got ${typeof content}`);
   }
-  let out = "";
+  const parts: string[] = [];
   for (const part of content as ContentPart[]) {
-    if (part === null || typeof part !== "object" || !("type" in part)) {
-      throw new TypeError("Wrong content format: every element should be an object with a 'type' key.");
+    if (part === null || typeof part !== "object" || Array.isArray(part)) {
+      throw new TypeError("Wrong content format: every element of the content list should be an object with a 'type' key.");
     }
-    if (part.type === "text") out += String((part as { text: unknown }).text);
-    else if (part.type === "image_url") out += "<image>";
-    else if (part.type === "audio_url" || part.type === "input_audio") out += "<audio>";
-    else if (part.type === "video_url") out += "<video>";
-    else throw new TypeError(`Wrong content format: unknown type ${part.type} within the content`);
+    if (!("type" in part)) throw new ValueError("Wrong content format: missing 'type' key in a content element.");
+    const type = part.type;
+    if (type === "text" || type === "input_text") parts.push(String((part as { text: unknown }).text));
+    else if (type === "image_url" || type === "input_image") parts.push("<image>");
+    else if (type === "audio_url" || type === "input_audio") parts.push("<audio>");
+    else if (type === "video_url" || type === "input_video") parts.push("<video>");
+    else if (type === "function" || type === "tool_call" || type === "tool_calls") {
+      const name = (part as { name?: unknown }).name;
+      parts.push(typeof name === "string" && name ? `<function: ${name}>` : "<function>");
+    } else throw new ValueError(`Wrong content format: unknown type ${type} within the content`);
   }
-  return out;
+  return parts.join("\n");
 }

@@ -1,2 +1,23 @@
-// Public API of this area; re-exported from the package root.
-export {};
+// Public API of code extraction and execution (spec 50); also `ag2ts/coding`.
+export { content_str } from "../agentchat/messages";
+export { CODE_BLOCK_PATTERN, UNKNOWN, extract_code, infer_lang } from "./extraction";
+export type { ExtractCodeOptions } from "./extraction";
+export { MarkdownCodeExtractor } from "./markdown-code-extractor";
+export { CodeBlock, CodeResult, CommandLineCodeResult, isCodeExecutor } from "./base";
+export type { CodeExecutor, CodeExtractor, ExecuteCodeBlocksOptions } from "./base";
+export { CodeExecutorFactory } from "./factory";
+export { LocalCommandLineCodeExecutor } from "./local-commandline-code-executor";
+export type { LocalCommandLineCodeExecutorOptions, VirtualEnvContext } from "./local-commandline-code-executor";
+export { DockerCommandLineCodeExecutor } from "./docker-commandline-code-executor";
+export type { DockerCommandLineCodeExecutorOptions } from "./docker-commandline-code-executor";
+export { execute_code, DEFAULT_TIMEOUT, WORKING_DIR, TIMEOUT_MSG } from "./execute-code";
+export type { ExecuteCodeOptions } from "./execute-code";
+export { decide_use_docker, check_can_use_docker_or_throw } from "./use-docker";
+export type { UseDocker } from "./use-docker";
+export { is_docker_running, in_docker_container } from "./docker-client";
+export { _cmd } from "./commands";
+export { silence_pip } from "./utils";
+export { create_virtual_env } from "./virtual-env";
+export type { CreateVirtualEnvOptions } from "./virtual-env";
+export { FUNCTION_PROMPT_TEMPLATE } from "./functions";
+export type { PythonFunction, PythonImport } from "./functions";

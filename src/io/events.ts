@@ -34,7 +34,11 @@ export type AG2Event =
   | { type: "group_chat_resumed"; messages: number; last_speaker: string }
   // Streaming (spec 40 §5.7)
   | { type: "stream_text"; text: string }
-  | { type: "stream_end" };
+  | { type: "stream_end" }
+  /** Legacy code execution, one event per block (spec 50 §2.3). */
+  | { type: "execute_code_block"; agent: string; code_block_index: number; language: string }
+  /** Executor path, one event per batch of blocks (spec 50 §3.3). */
+  | { type: "execute_code_blocks"; agent: string; languages: string[] };
 
 export type EventListener = (event: AG2Event) => void;
 

@@ -103,6 +103,21 @@ export function renderEvent(event: AG2Event, out: OutputStream): void {
     case "stream_end":
       out.print("\n", { end: "", flush: true });
       return;
+    case "execute_code_block":
+      out.print(
+        colored(`\n>>>>>>>> EXECUTING CODE BLOCK ${event.code_block_index} (inferred language is ${event.language})...`, "red"),
+        { flush: true },
+      );
+      return;
+    case "execute_code_blocks": {
+      const n = event.languages.length;
+      const text =
+        n === 1
+          ? `\n>>>>>>>> EXECUTING CODE BLOCK (inferred language is ${event.languages[0]})...`
+          : `\n>>>>>>>> EXECUTING ${n} CODE BLOCKS (inferred languages are [${event.languages.join(", ")}])...`;
+      out.print(colored(text, "red"), { flush: true });
+      return;
+    }
     case "note":
       out.print(event.color ? colored(event.text, event.color) : event.text, { flush: true });
       return;
