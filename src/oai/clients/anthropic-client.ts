@@ -18,7 +18,15 @@ import {
 } from "./anthropic-messages";
 import { commonSdkOptions, importOptional } from "./sdk-options";
 
-type AnthropicLike = Pick<Anthropic, "messages">;
+/**
+ * The part of an Anthropic SDK client used here. Structural, so the public
+ * declarations do not require the optional `@anthropic-ai/sdk` package.
+ */
+export interface AnthropicLike {
+  messages: { create(body: never, options?: { signal?: AbortSignal }): unknown };
+}
+
+type MessagesCreate = (body: Record<string, unknown>, options?: { signal?: AbortSignal }) => Promise<unknown>;
 
 function env(name: string): string | undefined {
   const value = typeof process !== "undefined" ? process.env[name] : undefined;
@@ -69,6 +77,11 @@ export class AnthropicClient implements ModelClient {
     this._client = client;
   }
 
+  private messagesCreate(body: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown> {
+    const messages = this._client.messages as unknown as { create: MessagesCreate };
+    return messages.create.call(this._client.messages, body, options);
+  }
+
   async create(params: Record<string, unknown>): Promise<ModelClientResponse> {
     const { signal, ...rest } = params as Record<string, unknown> & { signal?: AbortSignal };
     const body = anthropicParams(rest);
@@ -76,16 +89,10 @@ export class AnthropicClient implements ModelClient {
     const options = signal ? { signal } : undefined;
     let message: AnthropicResponseLike;
     if (body.stream === true) {
-      const stream = (await this._client.messages.create(
-        body as unknown as Anthropic.MessageCreateParamsStreaming,
-        options,
-      )) as AsyncIterable<Anthropic.RawMessageStreamEvent>;
+      const stream = (await this.messagesCreate(body, options)) as AsyncIterable<Anthropic.RawMessageStreamEvent>;
       message = await collectAnthropicStream(stream);
     } else {
-      message = (await this._client.messages.create(
-        body as unknown as Anthropic.MessageCreateParamsNonStreaming,
-        options,
-      )) as unknown as AnthropicResponseLike;
+      message = (await this.messagesCreate(body, options)) as AnthropicResponseLike;
     }
     const response = anthropic_response_to_oai(message, model);
     response.cost = this.cost(response);
