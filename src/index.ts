@@ -48,6 +48,7 @@ export * from "./coding/index";
 
 // Saved conversations and runtime logging
 export * from "./persistence/index";
+export * from "./logging/index";
 
 // IO and events
 export { IOStream } from "./io/base";
