@@ -46,6 +46,10 @@ export * from "./cache/index";
 export * from "./tools/index";
 export * from "./coding/index";
 
+// Saved conversations and runtime logging
+export * from "./persistence/index";
+export * from "./logging/index";
+
 // IO and events
 export { IOStream } from "./io/base";
 export type { OutputStream, InputStream, PrintOptions } from "./io/base";

@@ -44,6 +44,7 @@ import { generate_oai_reply, normalizeName } from "./replies/oai-reply";
 import { currentSignal } from "./run-context";
 import type { Awaitable, ContentPart, HumanInputMode, Message, ReplyValue } from "./types";
 import { throwIfAborted } from "../errors";
+import { logNewAgent, logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
 
 export type { ConversableAgentOptions, CodeExecutionConfig };
 
@@ -138,6 +139,7 @@ export class ConversableAgent extends LLMAgent {
 
     for (const fn of [options.functions ?? []].flat()) toolRegistration.addFunction(this, fn as (args: never) => unknown);
     for (const hook of [options.update_agent_state_before_reply ?? []].flat()) this.register_hook("update_agent_state", hook as HookFunction);
+    logNewAgent(this, options);
   }
 
   // ---- state ---------------------------------------------------------------
@@ -223,6 +225,7 @@ export class ConversableAgent extends LLMAgent {
 
   async receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
     const stored = this.append(message, "user", sender, false);
+    logReceivedMessage(this, message, sender, stored !== null);
     if (!stored) {
       throw new ValueError(
         "Received message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
@@ -255,7 +258,7 @@ export class ConversableAgent extends LLMAgent {
     await updateAgentState(this, messages);
     messages = await processLastReceivedMessage(this, messages);
     messages = await processAllMessagesBeforeReply(this, messages);
-    const result = await this.replyChain.run(this, messages, sender, options.exclude ?? []);
+    const result = await this.replyChain.run(this, messages, sender, options.exclude ?? [], replyExecutedLogger(this));
     return result ? result.reply : this._default_auto_reply;
   }
 

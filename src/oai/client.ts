@@ -23,6 +23,7 @@ import { AllConfigsFailedError, errorCode, isApiError, isTimeoutError, timeoutEr
 import { costWithPrice, entryPrice } from "./pricing";
 import { RateLimiter } from "./rate-limit";
 import { openCache } from "./response-cache";
+import { log_new_client, log_new_wrapper, logging_enabled } from "../logging/runtime";
 
 export interface CreateOptions {
   messages?: Message[];
@@ -102,6 +103,10 @@ export class OpenAIWrapper {
         throw err;
       }
     });
+    if (logging_enabled()) {
+      log_new_wrapper(this, options as Record<string, unknown>);
+      for (const slot of this.slots) if (slot.client) log_new_client(slot.client, this, slot.clientConfig);
+    }
   }
 
   private buildSlot(baseClient: Record<string, unknown>, baseRest: Record<string, unknown>, entry: LLMConfigEntry): Slot {
@@ -139,6 +144,7 @@ export class OpenAIWrapper {
     if (slot) {
       slot.client = new model_client_cls(slot.clientConfig, options);
       slot.placeholder = null;
+      if (logging_enabled()) log_new_client(slot.client, this, slot.clientConfig);
       return;
     }
     if (this.slots.some((s) => s.client instanceof model_client_cls)) {
@@ -164,7 +170,10 @@ export class OpenAIWrapper {
   static instantiate = instantiate;
 
   private async clientOf(slot: Slot): Promise<ModelClient> {
-    if (!slot.client) slot.client = await loadBuiltinClient(slot.clientConfig);
+    if (!slot.client) {
+      slot.client = await loadBuiltinClient(slot.clientConfig);
+      if (logging_enabled()) log_new_client(slot.client, this, slot.clientConfig);
+    }
     return slot.client;
   }
 

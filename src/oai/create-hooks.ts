@@ -7,6 +7,7 @@
 import type { ChatCompletionResponse, OpenAIWrapper } from "./client";
 import type { AbstractCacheLike } from "./cache-like";
 import { cacheLookup, cacheStore } from "./response-cache";
+import * as completionLog from "../logging/completions";
 
 export interface CreateHooks {
   lookup(
@@ -26,16 +27,20 @@ function cacheOf(extras: Record<string, unknown>): AbstractCacheLike | null {
 }
 
 export const createHooks: CreateHooks = {
-  lookup: async (_wrapper, { params, extras }) => {
+  lookup: async (wrapper, { params, extras, index }) => {
+    completionLog.attemptStarted(params, extras);
     const cache = cacheOf(extras);
     if (!cache) return null;
     const response = await cacheLookup(cache, params);
-    return response ? { response: response as ChatCompletionResponse } : null;
+    if (!response) return null;
+    completionLog.cacheHit(wrapper, params, index, response as ChatCompletionResponse);
+    return { response: response as ChatCompletionResponse };
   },
-  store: async (_wrapper, { params, extras, response }) => {
+  store: async (wrapper, { params, extras, index, response }) => {
     const cache = cacheOf(extras);
     if (cache) await cacheStore(cache, params, response);
+    completionLog.stored(wrapper, params, index, response);
   },
   beforeCall: async () => {},
-  onError: () => {},
+  onError: (wrapper, { params, index, code }) => completionLog.failed(wrapper, params, index, code),
 };

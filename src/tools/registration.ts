@@ -8,6 +8,7 @@ import { RuntimeError, ValueError } from "../errors";
 import { OpenAIWrapper } from "../oai/client";
 import { is, validateOptions } from "../options";
 import { warn } from "../warnings";
+import { logFunctionUse } from "../logging/agent-events";
 import { isAsyncFunction, markAsync, serialize_to_str } from "./execute";
 import {
   getMetadata,
@@ -142,17 +143,21 @@ export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
   setMetadata(func, { name });
   const parameters = resolveSchema(func, name, undefined);
   updateToolSignature(agent, { type: "function", function: { name, description, parameters: withPropertyDescriptions(parameters) } }, false);
-  registerFunctionMap(agent, { [name]: wrapForExecution(func) });
+  registerFunctionMap(agent, { [name]: wrapForExecution(agent, func) });
 }
 
 /** The function stored in the function map: calls `func` and serialises its result. */
-function wrapForExecution(func: AnyFunction): AnyFunction {
+function wrapForExecution(agent: ConversableAgent, func: AnyFunction): AnyFunction {
+  const done = (args: unknown, result: unknown): string => {
+    logFunctionUse(agent, func, args, result);
+    return serialize_to_str(result);
+  };
   const wrapper = (args: unknown): unknown => {
     const result = func(args);
     if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
-      return (result as Promise<unknown>).then(serialize_to_str);
+      return (result as Promise<unknown>).then((value) => done(args, value));
     }
-    return serialize_to_str(result);
+    return done(args, result);
   };
   if (isAsyncFunction(func)) markAsync(wrapper);
   linkWrapper(wrapper, func);
@@ -165,7 +170,7 @@ export function registerForExecution(agent: ConversableAgent, options: RegisterF
   return <F extends Function>(func: F): F => {
     const name = options.name || getMetadata(func).name || func.name;
     setMetadata(func, { name });
-    registerFunctionMap(agent, { [name]: wrapForExecution(func as unknown as AnyFunction) }, { silent_override: options.silent_override });
+    registerFunctionMap(agent, { [name]: wrapForExecution(agent, func as unknown as AnyFunction) }, { silent_override: options.silent_override });
     return func;
   };
 }
