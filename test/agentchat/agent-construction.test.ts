@@ -168,7 +168,7 @@ describe("code_execution_config", () => {
     set_logger((_level, message) => warnings.push(message));
     try {
       const a = new ConversableAgent("a", { code_execution_config: null });
-      expect(a._code_execution_config).toEqual({});
+      expect(a._code_execution_config).toEqual({ use_docker: true }); // resolved at construction, as AG2
       expect(a._reply_func_list).toHaveLength(5);
     } finally {
       set_logger(null);
@@ -228,7 +228,7 @@ describe("UserProxyAgent", () => {
     expect(u.system_message).toBe("");
     expect(u._default_auto_reply).toBe("");
     expect(u.description).toBe(D.ALWAYS);
-    expect(u._code_execution_config).toEqual({});
+    expect(u._code_execution_config).toEqual({ use_docker: true }); // resolved at construction, as AG2
     // Code execution is on: the chain has its fifth entry.
     expect(u._reply_func_list).toHaveLength(5);
   });

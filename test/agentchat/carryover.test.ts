@@ -113,7 +113,7 @@ describe("carryover through initiate_chat", () => {
     });
     expect(bob.chat_messages.get(alice)![0].content).toEqual(result.chat_history[0].content);
     expect(message.content).toEqual([{ type: "text", text: "What is shown?" }]);
-    expect(io.output).toBe(block("alice", "bob", "\nContext: \nearlier summaryWhat is shown?") + block("bob", "alice", "seen"));
+    expect(io.output).toBe(block("alice", "bob", "\nContext: \nearlier summary\nWhat is shown?") + block("bob", "alice", "seen"));
   });
 
   it("a carryover of type number throws InvalidCarryOverTypeError and nothing is sent", async () => {

@@ -117,8 +117,8 @@ describe("run_chat (spec 30 §7.3)", () => {
     const gc = new GroupChat({ agents: [a, b], speaker_selection_method: "round_robin", max_round: 2 });
     const manager = new GroupChatManager({ groupchat: gc });
     await capture(() => a.initiate_chat(manager, { message: "show me" }));
-    expect(gc.messages[1]).toEqual({ content: "see <image>", name: "b", role: "user" });
-    expect(a.chat_messages_get(manager).at(-1)).toEqual({ content: "see <image>", name: "b", role: "user" });
+    expect(gc.messages[1]).toEqual({ content: "see \n<image>", name: "b", role: "user" });
+    expect(a.chat_messages_get(manager).at(-1)).toEqual({ content: "see \n<image>", name: "b", role: "user" });
     expect(Array.isArray(manager.chat_messages_get(b).at(-1)?.content)).toBe(true);
   });
 

@@ -202,7 +202,7 @@ describe("GroupChat helper methods (spec 30 §2)", () => {
       name: "someone",
     };
     const stored = gc.append(original, a);
-    expect(stored).toEqual({ content: "look<image>", role: "user", name: "a" });
+    expect(stored).toEqual({ content: "look\n<image>", role: "user", name: "a" });
     expect(original.name).toBe("someone");
     expect(Array.isArray(original.content)).toBe(true);
     gc.append({ content: null, tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{}" } }], role: "assistant" }, b);

@@ -39,7 +39,7 @@ describe("received message layout", () => {
         { type: "image_url", image_url: { url: "https://example.invalid/cat.png" } },
       ],
     };
-    expect(await printed(message)).toBe("alice (to bob):\n\nLook at <image>\n" + END);
+    expect(await printed(message)).toBe("alice (to bob):\n\nLook at \n<image>\n" + END);
   });
 
   it("function response: green title, content, green stars of the same length, rule", async () => {
