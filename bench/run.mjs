@@ -4,7 +4,7 @@
  * then prints a table, or with `--json` exactly one JSON line:
  *   {"S1": {"us_per_msg", "messages", "llm_calls", "peak_rss_mb"}, ..., "S5": {...}, "import_ms"}
  *
- * options: --json  --runs N (timed runs per scenario, default 7)  --warmups N (default 2)
+ * options: --json  --runs N (timed runs per scenario, default 11)  --warmups N (default 5)
  *          --imports N (fresh processes timing the import, default 7)  --no-scaling
  *          --only S1,S3 (table mode only)
  */
@@ -24,8 +24,8 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const json = flag("--json");
-const runs = Number(option("--runs", "7"));
-const warmups = Number(option("--warmups", "2"));
+const runs = Number(option("--runs", "11"));
+const warmups = Number(option("--warmups", "5"));
 const imports = Number(option("--imports", "7"));
 const scaling = !json && !flag("--no-scaling");
 const only = json ? null : option("--only", null)?.split(",");

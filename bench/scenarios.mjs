@@ -16,7 +16,13 @@ function check(scenario, what, actual, expected) {
 }
 
 const BIG = 1_000_000_000;
-const calls = (models) => models.reduce((sum, m) => sum + m.requests.length, 0);
+/** CPU time (user + system) of this process since `start`, in ms: less disturbed by other processes than wall time. */
+const cpuMs = (start) => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+};
+// request_count, not requests.length: reading `requests` copies every recorded request.
+const calls = (models) => models.reduce((sum, m) => sum + m.request_count, 0);
 const consumed = (models) => models.forEach((m) => m.assert_consumed());
 
 /**
@@ -40,12 +46,14 @@ export async function S1(lib, testing, { messages = 1000 } = {}) {
     max_consecutive_auto_reply: BIG,
   });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const result = await user.initiate_chat(assistant, { message: "Let us start.", max_turns: turns, silent: true });
   const ms = performance.now() - t0;
+  const cpu_ms = cpuMs(c0);
   check("S1", "messages", result.chat_history.length, messages);
   check("S1", "model calls", calls([model]), turns);
   consumed([model]);
-  return { messages: result.chat_history.length, llm_calls: calls([model]), ms };
+  return { messages: result.chat_history.length, llm_calls: calls([model]), ms, cpu_ms };
 }
 
 /** S2: GroupChat round_robin, 8 agents on scripted models, max_round 400. */
@@ -69,12 +77,14 @@ export async function S2(lib, testing, { rounds = 400, agents: n = 8 } = {}) {
   const gc = new GroupChat({ agents, messages: [], max_round: rounds, speaker_selection_method: "round_robin" });
   const manager = new GroupChatManager({ groupchat: gc, llm_config: false, silent: true });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await agents[0].initiate_chat(manager, { message: "Round robin, everyone.", silent: true });
   const ms = performance.now() - t0;
+  const cpu_ms = cpuMs(c0);
   check("S2", "messages", gc.messages.length, rounds);
   check("S2", "model calls", calls(models), rounds - 1);
   consumed(models);
-  return { messages: gc.messages.length, llm_calls: calls(models), ms };
+  return { messages: gc.messages.length, llm_calls: calls(models), ms, cpu_ms };
 }
 
 /** S3: GroupChat "auto", 4 agents, a scripted selector names the next agent, max_round 100. */
@@ -101,13 +111,15 @@ export async function S3(lib, testing, { rounds = 100, agents: n = 4 } = {}) {
   const gc = new GroupChat({ agents, messages: [], max_round: rounds, speaker_selection_method: "auto" });
   const manager = new GroupChatManager({ groupchat: gc, llm_config: selector.llm_config(), silent: true });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await agents[0].initiate_chat(manager, { message: "Pick whoever fits.", silent: true });
   const ms = performance.now() - t0;
+  const cpu_ms = cpuMs(c0);
   check("S3", "messages", gc.messages.length, rounds);
   check("S3", "model calls", calls([selector, ...models]), 2 * (rounds - 1));
   consumed([selector, ...models]);
   for (let i = 1; i < rounds; i++) check("S3", `speaker of round ${i}`, gc.messages[i].name, names[picks[i - 1]]);
-  return { messages: gc.messages.length, llm_calls: calls([selector, ...models]), ms };
+  return { messages: gc.messages.length, llm_calls: calls([selector, ...models]), ms, cpu_ms };
 }
 
 /** S4: tool loop; the scripted model issues one tool call per turn, the executor runs it. */
@@ -134,15 +146,17 @@ export async function S4(lib, testing, { tool_calls = 200 } = {}) {
     max_consecutive_auto_reply: BIG,
   });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const result = await executor.initiate_chat(assistant, { message: "Add numbers with the tool.", silent: true });
   const ms = performance.now() - t0;
+  const cpu_ms = cpuMs(c0);
   const history = result.chat_history;
   check("S4", "messages", history.length, 2 * tool_calls + 2);
   check("S4", "model calls", calls([model]), tool_calls + 1);
   check("S4", "tool executions", executed, tool_calls);
   check("S4", "last tool result", history.at(-2).content, String(tool_calls));
   consumed([model]);
-  return { messages: history.length, llm_calls: calls([model]), ms };
+  return { messages: history.length, llm_calls: calls([model]), ms, cpu_ms };
 }
 
 /** S5: initiate_chats with 50 two-turn chats, carryover, summary last_msg. */
@@ -172,8 +186,10 @@ export async function S5(lib, testing, { chats = 50 } = {}) {
   }));
   for (const entry of queue) if (entry.carryover === undefined) delete entry.carryover;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const results = await user.initiate_chats(queue);
   const ms = performance.now() - t0;
+  const cpu_ms = cpuMs(c0);
   const messages = results.reduce((sum, r) => sum + r.chat_history.length, 0);
   check("S5", "chats", results.length, chats);
   check("S5", "messages", messages, 4 * chats);
@@ -183,7 +199,7 @@ export async function S5(lib, testing, { chats = 50 } = {}) {
   const first = String(results.at(-1).chat_history[0].content);
   check("S5", "carried-over summaries in the last chat", first.split(": done.").length - 1, chats - 1);
   consumed([model]);
-  return { messages, llm_calls: calls([model]), ms };
+  return { messages, llm_calls: calls([model]), ms, cpu_ms };
 }
 
 export const SCENARIOS = { S1, S2, S3, S4, S5 };

@@ -5,6 +5,7 @@
 import type { Message } from "../agentchat/types";
 import { RuntimeError, TimeoutError, ValueError, throwIfAborted } from "../errors";
 import { deepCopy } from "../agentchat/messages";
+import { isMessageLog, messagesForClient } from "../agentchat/message-log";
 import { warn, log } from "../warnings";
 import { loadBuiltinClient, providerOf } from "./client-factory";
 import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
@@ -184,14 +185,17 @@ export class OpenAIWrapper {
       if (context) {
         if (params.prompt) params.prompt = instantiate(params.prompt, context, allow);
         if (Array.isArray(params.messages)) {
+          // A shared message log is never handed out by reference here: its messages are copied.
+          const copyRest = isMessageLog(params.messages);
           params.messages = (params.messages as Message[]).map((m) =>
-            m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : m,
+            m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : copyRest ? { ...m } : m,
           );
         }
       }
       const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
       throwIfAborted(signal);
       const client = await this.clientOf(slot);
+      if (Array.isArray(params.messages)) params.messages = messagesForClient(client, params.messages as Message[]);
       const cached = await this.hooks.lookup(this, { params, extras, slot: slot.config, index });
       let response: ChatCompletionResponse;
       if (cached) {
