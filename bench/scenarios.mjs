@@ -45,8 +45,8 @@ export async function S1(lib, testing, { messages = 1000 } = {}) {
     human_input_mode: "NEVER",
     max_consecutive_auto_reply: BIG,
   });
-  const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const t0 = performance.now();
   const result = await user.initiate_chat(assistant, { message: "Let us start.", max_turns: turns, silent: true });
   const ms = performance.now() - t0;
   const cpu_ms = cpuMs(c0);
@@ -76,8 +76,8 @@ export async function S2(lib, testing, { rounds = 400, agents: n = 8 } = {}) {
   );
   const gc = new GroupChat({ agents, messages: [], max_round: rounds, speaker_selection_method: "round_robin" });
   const manager = new GroupChatManager({ groupchat: gc, llm_config: false, silent: true });
-  const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const t0 = performance.now();
   await agents[0].initiate_chat(manager, { message: "Round robin, everyone.", silent: true });
   const ms = performance.now() - t0;
   const cpu_ms = cpuMs(c0);
@@ -110,8 +110,8 @@ export async function S3(lib, testing, { rounds = 100, agents: n = 4 } = {}) {
   );
   const gc = new GroupChat({ agents, messages: [], max_round: rounds, speaker_selection_method: "auto" });
   const manager = new GroupChatManager({ groupchat: gc, llm_config: selector.llm_config(), silent: true });
-  const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const t0 = performance.now();
   await agents[0].initiate_chat(manager, { message: "Pick whoever fits.", silent: true });
   const ms = performance.now() - t0;
   const cpu_ms = cpuMs(c0);
@@ -145,8 +145,8 @@ export async function S4(lib, testing, { tool_calls = 200 } = {}) {
     human_input_mode: "NEVER",
     max_consecutive_auto_reply: BIG,
   });
-  const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const t0 = performance.now();
   const result = await executor.initiate_chat(assistant, { message: "Add numbers with the tool.", silent: true });
   const ms = performance.now() - t0;
   const cpu_ms = cpuMs(c0);
@@ -185,8 +185,8 @@ export async function S5(lib, testing, { chats = 50 } = {}) {
     silent: true,
   }));
   for (const entry of queue) if (entry.carryover === undefined) delete entry.carryover;
-  const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const t0 = performance.now();
   const results = await user.initiate_chats(queue);
   const ms = performance.now() - t0;
   const cpu_ms = cpuMs(c0);
