@@ -78,6 +78,8 @@ export class ScriptedModelClient implements ModelClient {
   private readonly recorded: ScriptedRequest[] = [];
   private pending: PendingRequest[] = [];
   private readonly steps: ScriptStep[];
+  /** Index of the next step (a cursor: shifting a long script would cost O(length) per call). */
+  private nextStep = 0;
   private readonly model: string;
   private readonly price: [number, number] | null;
 
@@ -127,14 +129,14 @@ export class ScriptedModelClient implements ModelClient {
 
   /** Steps not consumed yet. */
   get remaining(): number {
-    return this.steps.length;
+    return this.steps.length - this.nextStep;
   }
 
   /** Throws when steps are left: the test expected more model calls than happened. */
   assert_consumed(): void {
-    if (this.steps.length > 0) {
+    if (this.remaining > 0) {
       throw new ScriptError(
-        `${this.steps.length} scripted step(s) were never requested (after ${this.recorded.length} request(s)); ` +
+        `${this.remaining} scripted step(s) were never requested (after ${this.recorded.length} request(s)); ` +
           `the agents made fewer model calls than the script expects.`,
       );
     }
@@ -148,7 +150,11 @@ export class ScriptedModelClient implements ModelClient {
   async create(params: Record<string, unknown>): Promise<ModelClientResponse> {
     const { signal: _signal, ...rest } = params;
     const request = this.record(rest);
-    let step = this.steps.shift();
+    let step: ScriptStep | undefined;
+    if (this.nextStep < this.steps.length) {
+      step = this.steps[this.nextStep];
+      this.steps[this.nextStep++] = undefined as unknown as ScriptStep; // consumed: let it be collected
+    }
     if (step === undefined) {
       const messages = rest.messages as Message[] | undefined;
       const last = Array.isArray(messages) ? messages.at(-1) : undefined;
