@@ -136,8 +136,10 @@ export class ConversableAgent extends LLMAgent {
     this.register_reply([Agent, null], check_termination_and_human_reply);
     this.hook_lists = emptyHookLists();
 
-    for (const fn of [options.functions ?? []].flat()) toolRegistration.registerForLlm(this, {})(fn as Function);
-    for (const hook of [options.update_agent_state_before_reply ?? []].flat()) this.register_hook("update_agent_state", hook as HookFunction);
+    if (options.functions) for (const fn of [options.functions].flat()) toolRegistration.registerForLlm(this, {})(fn as Function);
+    if (options.update_agent_state_before_reply) {
+      for (const hook of [options.update_agent_state_before_reply].flat()) this.register_hook("update_agent_state", hook as HookFunction);
+    }
   }
 
   // ---- state ---------------------------------------------------------------

@@ -6,15 +6,14 @@ import type { Content, ContentPart, Message } from "./types";
 
 /** Deep copy of plain data; functions and class instances are kept by reference. */
 export function deepCopy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => deepCopy(v)) as T;
-  if (value !== null && typeof value === "object") {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = deepCopy(v);
-    return out as T;
-  }
-  return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(source)) out[k] = deepCopy(source[k]);
+  return out as T;
 }
 
 /** A string becomes `{content}`; an object is returned as is. */

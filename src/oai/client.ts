@@ -95,7 +95,7 @@ export class OpenAIWrapper {
   }
 
   private buildSlot(baseClient: Record<string, unknown>, baseRest: Record<string, unknown>, entry: LLMConfigEntry): Slot {
-    const clientConfig: Record<string, unknown> = { ...baseRest, ...baseClient };
+    const clientConfig: Record<string, unknown> = Object.assign({}, baseRest, baseClient);
     const config: Record<string, unknown> = { ...baseRest };
     for (const [k, v] of Object.entries(entry)) {
       clientConfig[k] = v;
