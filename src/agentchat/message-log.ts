@@ -10,7 +10,8 @@
  * or removed, the system message changed), a new log is built and the old one
  * is left untouched. Messages are converted once, when first sent: editing an
  * already-sent stored message in place (rather than replacing it) is not seen
- * by later calls.
+ * by later calls, nor is assigning another message to a slot in the middle
+ * (see `historyExtends`); clearing, truncating, inserting or removing is.
  *
  * Model clients receive a log only if they declare `ACCEPTS_MESSAGE_LOG`
  * (they promise not to mutate it and to copy what they keep); every other
@@ -80,11 +81,20 @@ function systemMatches(cache: Cache, system: Message[]): boolean {
   return true;
 }
 
+/**
+ * Whether `history` still starts with the messages the log was built from.
+ * O(1): the length, the first and the last converted message. Clearing,
+ * truncating, inserting or removing messages moves one of these and rebuilds
+ * the log; only assigning a different message to a slot strictly between
+ * them (`history[i] = other`) goes unnoticed, like editing one in place.
+ * (Comparing every slot would cost ~1.5 ns per message per model call: the
+ * per-message cost would grow with the history again.)
+ */
 function historyExtends(cache: Cache, history: readonly Message[]): boolean {
   const sources = cache.sources;
-  if (history.length < sources.length) return false;
-  for (let i = sources.length - 1; i >= 0; i--) if (history[i] !== sources[i]) return false;
-  return true;
+  const n = sources.length;
+  if (history.length < n) return false;
+  return n === 0 || (history[0] === sources[0] && history[n - 1] === sources[n - 1]);
 }
 
 /**

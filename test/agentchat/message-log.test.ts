@@ -53,6 +53,20 @@ describe("messages sent to the model across calls", () => {
     ]);
   });
 
+  it("sees a message removed from the middle of the history", async () => {
+    const model = new ScriptedModelClient(["a", "b", "c"]);
+    const { assistant, user } = pair(model);
+    await user.send("q1", assistant, { request_reply: true, silent: true });
+    await user.send("q2", assistant, { request_reply: true, silent: true });
+    assistant.chat_messages_get(user).splice(1, 2); // drops "a" and "q2"
+    await user.send("q3", assistant, { request_reply: true, silent: true });
+    expect(view(model.requests[2].messages).slice(1)).toEqual([
+      ["user", "q1"],
+      ["assistant", "b"],
+      ["user", "q3"],
+    ]);
+  });
+
   it("sees an updated system message", async () => {
     const model = new ScriptedModelClient(["a", "b"]);
     const { assistant, user } = pair(model);
