@@ -60,7 +60,8 @@ export function closestKey(key: string, known: Iterable<string>, maxDistance = 3
  * `where` names the constructor or method in the message.
  */
 export function validateOptions(where: string, options: object, spec: Record<string, Check>): void {
-  for (const [key, value] of Object.entries(options)) {
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key];
     const check = spec[key];
     if (check === undefined) {
       const hint = closestKey(key, Object.keys(spec));

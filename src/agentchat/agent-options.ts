@@ -84,7 +84,10 @@ export function resolveConstructorArgs<T extends { name?: string }>(
     if (options && "name" in options && options.name !== undefined && options.name !== nameOrOptions) {
       throw new ValueError(`${className}: name given twice ('${nameOrOptions}' and '${options.name}').`);
     }
-    return { ...(options ?? ({} as T)), name: nameOrOptions };
+    // Object.assign then set: same result as `{ ...options, name }`, which V8 runs much slower.
+    const resolved = Object.assign({}, options) as T & { name: string };
+    resolved.name = nameOrOptions;
+    return resolved;
   }
   if (nameOrOptions === null || typeof nameOrOptions !== "object" || typeof nameOrOptions.name !== "string") {
     throw new ValueError(`${className} needs a name: new ${className}("name", {...}) or new ${className}({ name: "name", ... }).`);
@@ -93,7 +96,8 @@ export function resolveConstructorArgs<T extends { name?: string }>(
 }
 
 export function checkAgentOptions(className: string, options: object, extra: Record<string, Check> = {}): void {
-  validateOptions(className, options, { ...CONVERSABLE_AGENT_OPTION_CHECKS, ...extra });
+  const spec = Object.keys(extra).length === 0 ? CONVERSABLE_AGENT_OPTION_CHECKS : Object.assign({}, CONVERSABLE_AGENT_OPTION_CHECKS, extra);
+  validateOptions(className, options, spec);
   const o = options as ConversableAgentOptions;
   if (o.context_variables !== undefined || o.handoffs !== undefined) {
     throw new ValueError(`${className}: 'context_variables' and 'handoffs' (swarm features) are not supported by ag2ts.`);

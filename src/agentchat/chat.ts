@@ -37,11 +37,14 @@ export const QUEUE_KEYS = [
 ];
 
 /** Checks the option keys and types of one chat (also used to check a chat queue up front). */
+/** NAMED_OPTIONS plus the queue keys, built once (this check runs for every chat). */
+const CHAT_OPTIONS: Record<string, Check> = Object.assign({}, NAMED_OPTIONS, Object.fromEntries(QUEUE_KEYS.map((key) => [key, is.any])));
+
 export function checkChatOptions(options: InitiateChatOptions): void {
-  const spec: Record<string, Check> = { ...NAMED_OPTIONS };
-  for (const key of QUEUE_KEYS) spec[key] = is.any;
+  let spec = CHAT_OPTIONS;
   if (typeof options.message === "function") {
     // Extra keys reach a callable message through its context (spec 20 §1).
+    spec = Object.assign({}, CHAT_OPTIONS);
     for (const key of Object.keys(options)) spec[key] ??= is.any;
   }
   validateOptions("initiate_chat", options, spec);

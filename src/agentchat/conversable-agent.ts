@@ -137,8 +137,10 @@ export class ConversableAgent extends LLMAgent {
     this.register_reply([Agent, null], check_termination_and_human_reply);
     this.hook_lists = emptyHookLists();
 
-    for (const fn of [options.functions ?? []].flat()) toolRegistration.addFunction(this, fn as (args: never) => unknown);
-    for (const hook of [options.update_agent_state_before_reply ?? []].flat()) this.register_hook("update_agent_state", hook as HookFunction);
+    if (options.functions) for (const fn of [options.functions].flat()) toolRegistration.addFunction(this, fn as (args: never) => unknown);
+    if (options.update_agent_state_before_reply) {
+      for (const hook of [options.update_agent_state_before_reply].flat()) this.register_hook("update_agent_state", hook as HookFunction);
+    }
     logNewAgent(this, options);
   }
 
@@ -214,7 +216,11 @@ export class ConversableAgent extends LLMAgent {
 
   async send(message: Message | string, recipient: Agent, options: SendOptions = {}): Promise<void> {
     throwIfAborted(currentSignal());
-    const processed = await processMessageBeforeSend(this, message, recipient, this.isSilent(this, options.silent));
+    // Hooks run only when registered (no extra await otherwise: the message path is hot).
+    const processed =
+      this.hook_lists.process_message_before_send.length > 0
+        ? await processMessageBeforeSend(this, message, recipient, this.isSilent(this, options.silent))
+        : message;
     if (!this.append(processed, "assistant", recipient, true)) {
       throw new ValueError(
         "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
@@ -255,9 +261,10 @@ export class ConversableAgent extends LLMAgent {
       throw new ValueError("Either messages or sender must be provided.");
     }
     let messages: Message[] | null = options.messages ?? this.chat_messages_get(sender as Agent);
-    await updateAgentState(this, messages);
-    messages = await processLastReceivedMessage(this, messages);
-    messages = await processAllMessagesBeforeReply(this, messages);
+    const hooks = this.hook_lists;
+    if (hooks.update_agent_state.length > 0) await updateAgentState(this, messages);
+    if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(this, messages);
+    if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(this, messages);
     const result = await this.replyChain.run(this, messages, sender, options.exclude ?? [], replyExecutedLogger(this));
     return result ? result.reply : this._default_auto_reply;
   }

@@ -26,7 +26,10 @@ export type HookFunction = (...args: any[]) => any;
 export type HookLists = Record<HookName, HookFunction[]>;
 
 export function emptyHookLists(): HookLists {
-  return Object.fromEntries(HOOK_NAMES.map((name) => [name, []])) as unknown as HookLists;
+  // A plain loop, not Object.fromEntries: the lists are read on every message.
+  const lists = {} as HookLists;
+  for (const name of HOOK_NAMES) lists[name] = [];
+  return lists;
 }
 
 export function registerHook(lists: HookLists, hookable_method: string, hook: HookFunction): void {

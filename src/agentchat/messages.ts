@@ -5,19 +5,16 @@
 import { ValueError } from "../errors";
 import type { Content, ContentPart, Message } from "./types";
 
-const COPIED_KEYS = ["content", "function_call", "tool_calls", "tool_responses", "tool_call_id", "name", "context"] as const;
-
 /** Deep copy of plain data; functions and class instances are kept by reference. */
 export function deepCopy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => deepCopy(v)) as T;
-  if (value !== null && typeof value === "object") {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = deepCopy(v);
-    return out as T;
-  }
-  return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(source)) out[k] = deepCopy(source[k]);
+  return out as T;
 }
 
 /** A string becomes `{content}`; an object is returned as is. */
@@ -25,40 +22,49 @@ export function toMessage(message: Message | string): Message {
   return typeof message === "string" ? { content: message } : message;
 }
 
+/** Keys copied after `content`, in AG2's order. */
+const OTHER_KEYS = ["function_call", "tool_calls", "tool_responses", "tool_call_id", "name", "context"] as const;
+
+const present = (value: unknown): boolean => value !== undefined && value !== null;
+
 /**
  * Builds the stored form of `message` (spec 10 §5.1), or null when the
- * message is invalid (no content, no function or tool call).
+ * message is invalid (no content, no function or tool call). Key order:
+ * content, the other copied keys in AG2's order, a defaulted name, role.
  */
 export function normalizeMessage(
   input: Message | string,
   role: "assistant" | "user",
   defaultName: string,
 ): Message | null {
-  const source = toMessage(input);
-  const out: Message = {};
-  for (const key of COPIED_KEYS) {
-    const value = source[key];
-    if (value !== undefined && value !== null) (out as Record<string, unknown>)[key] = deepCopy(value);
-  }
-  if (Array.isArray(out.tool_calls) && out.tool_calls.length === 0) delete out.tool_calls;
-  if (!("content" in out)) {
-    if (out.function_call || out.tool_calls) out.content = null;
-    else return null;
+  if (typeof input === "string") return { content: input, name: defaultName, role };
+  const source = input;
+  const toolCalls = source.tool_calls;
+  const keepToolCalls = present(toolCalls) && !(Array.isArray(toolCalls) && toolCalls.length === 0);
+  const functionCall = present(source.function_call) ? deepCopy(source.function_call) : undefined;
+  const copiedToolCalls = keepToolCalls ? deepCopy(toolCalls) : undefined;
+  const isCall = Boolean(functionCall) || Boolean(copiedToolCalls);
+  const hasContent = present(source.content);
+  if (!hasContent && !isCall) return null;
+
+  const out: Message = { content: hasContent ? deepCopy(source.content) : null };
+  for (const key of OTHER_KEYS) {
+    if (key === "function_call") {
+      if (functionCall !== undefined) out.function_call = functionCall;
+    } else if (key === "tool_calls") {
+      if (copiedToolCalls !== undefined) out.tool_calls = copiedToolCalls;
+    } else {
+      const value = source[key];
+      if (present(value)) (out as Record<string, unknown>)[key] = deepCopy(value);
+    }
   }
   let storedRole: string = role;
   if (source.role === "function" || source.role === "tool") storedRole = source.role;
   else if (typeof source.override_role === "string") storedRole = source.override_role;
-
-  if (out.function_call || out.tool_calls) {
-    storedRole = "assistant";
-  } else if (out.name === undefined) {
-    out.name = defaultName;
-  }
-  // Keep AG2's key order: content first, then the rest, then role.
-  const ordered: Message = { content: out.content };
-  for (const [k, v] of Object.entries(out)) if (k !== "content") ordered[k] = v;
-  ordered.role = storedRole;
-  return ordered;
+  if (isCall) storedRole = "assistant";
+  else if (out.name === undefined) out.name = defaultName;
+  out.role = storedRole;
+  return out;
 }
 
 /**

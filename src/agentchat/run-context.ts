@@ -21,6 +21,9 @@ export function currentSignal(): AbortSignal | undefined {
 }
 
 export function withRunContext<T>(context: RunContext, fn: () => Promise<T>): Promise<T> {
+  // Nothing to add (no signal): the current context stays as it is. Not entering
+  // the storage keeps Node's promise hooks off for runs without a signal.
+  if (!context.signal) return fn();
   const merged = { ...currentRunContext(), ...context };
   if (!context.signal) merged.signal = currentRunContext().signal;
   return storage.run(merged, fn);

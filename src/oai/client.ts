@@ -5,6 +5,7 @@
 import type { Message } from "../agentchat/types";
 import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { deepCopy } from "../agentchat/messages";
+import { isMessageLog, messagesForClient } from "../agentchat/message-log";
 import { warn, log } from "../warnings";
 import { loadBuiltinClient, providerOf } from "./client-factory";
 import "./builtin-clients";
@@ -197,7 +198,8 @@ export class OpenAIWrapper {
     for (const [position, index] of order.entries()) {
       const isLast = position === order.length - 1;
       const slot = this.slots[index];
-      const { params, extras } = splitCreateConfig({ ...config, ...slot.config });
+      // Object.assign, not `{ ...config, ...slot.config }`: V8 runs the two-source spread ~20x slower.
+      const { params, extras } = splitCreateConfig(Object.assign({}, config, slot.config));
       if (("prompt" in params) === ("messages" in params)) {
         throw new ValueError("Either prompt or messages should be in create config but not both.");
       }
@@ -210,7 +212,8 @@ export class OpenAIWrapper {
       this.applyTemplates(params, context, extras.allow_format_str_template === true);
       const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
       throwIfAborted(signal);
-      const client = await this.clientOf(slot);
+      const client = slot.client ?? (await this.clientOf(slot));
+      if (Array.isArray(params.messages)) params.messages = messagesForClient(client, params.messages as Message[]);
       const { cache, owned } = openCache(extras);
       const attemptExtras = { ...extras, cache };
       let response: ChatCompletionResponse;
@@ -274,8 +277,10 @@ export class OpenAIWrapper {
     if (!context) return;
     if (params.prompt) params.prompt = instantiate(params.prompt, context, allow);
     if (Array.isArray(params.messages)) {
+      // A shared message log is never handed out by reference: its messages are copied.
+      const copyRest = isMessageLog(params.messages);
       params.messages = (params.messages as Message[]).map((m) =>
-        m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : m,
+        m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : copyRest ? { ...m } : m,
       );
     }
   }

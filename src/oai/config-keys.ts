@@ -55,9 +55,9 @@ export function splitCreateConfig(full: Record<string, unknown>): {
 } {
   const params: Record<string, unknown> = {};
   const extras: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(full)) {
-    if (WRAPPER_EXTRA_KEYS.has(key)) extras[key] = value;
-    else if (!CLIENT_OPTION_KEYS.has(key) && !WRAPPER_LEVEL_KEYS.has(key)) params[key] = value;
+  for (const key of Object.keys(full)) {
+    if (WRAPPER_EXTRA_KEYS.has(key)) extras[key] = full[key];
+    else if (!CLIENT_OPTION_KEYS.has(key) && !WRAPPER_LEVEL_KEYS.has(key)) params[key] = full[key];
   }
   return { params, extras };
 }

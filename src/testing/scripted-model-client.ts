@@ -9,6 +9,7 @@ import { deepCopy } from "../agentchat/messages";
 import type { LLMConfig } from "../oai/config-keys";
 import type { ModelClient, ModelClientResponse, ModelUsage } from "../oai/model-client";
 import { AG2Error } from "../errors";
+import { ACCEPTS_MESSAGE_LOG, isMessageLog } from "../agentchat/message-log";
 
 /** A tool call in a script: `arguments` may be an object (JSON-encoded for you). */
 export interface ScriptedToolCall {
@@ -62,10 +63,23 @@ function encodeArguments(args: string | Record<string, unknown> | undefined): st
   return typeof args === "string" ? args : JSON.stringify(args);
 }
 
+/** A request whose messages are still a (log, length) pair; copied when first read. */
+interface PendingRequest {
+  request: ScriptedRequest;
+  log: Message[];
+  length: number;
+}
+
 export class ScriptedModelClient implements ModelClient {
-  /** Every request received, in order. */
-  readonly requests: ScriptedRequest[] = [];
+  /** Takes the agents' shared message log as is: it only reads it and copies what it keeps (see message-log.ts). */
+  get [ACCEPTS_MESSAGE_LOG](): boolean {
+    return true;
+  }
+  private readonly recorded: ScriptedRequest[] = [];
+  private pending: PendingRequest[] = [];
   private readonly steps: ScriptStep[];
+  /** Index of the next step (a cursor: shifting a long script would cost O(length) per call). */
+  private nextStep = 0;
   private readonly model: string;
   private readonly price: [number, number] | null;
 
@@ -87,6 +101,26 @@ export class ScriptedModelClient implements ModelClient {
     this.price = options.price ?? given.price ?? null;
   }
 
+  /**
+   * Every request received, in order: deep copies of the create params as
+   * they were at the time of the call. A message log from the agents (which
+   * is only ever appended to) is recorded as its length at the call and
+   * copied when `requests` is first read, so recording costs the same
+   * whatever the history length.
+   */
+  get requests(): ScriptedRequest[] {
+    if (this.pending.length > 0) {
+      for (const { request, log, length } of this.pending) request.messages = deepCopy(log.slice(0, length));
+      this.pending = [];
+    }
+    return this.recorded;
+  }
+
+  /** How many requests were received (the length of `requests`, without copying anything). */
+  get request_count(): number {
+    return this.recorded.length;
+  }
+
   /** Appends steps to the script. */
   add(...steps: ScriptStep[]): this {
     this.steps.push(...steps);
@@ -95,14 +129,14 @@ export class ScriptedModelClient implements ModelClient {
 
   /** Steps not consumed yet. */
   get remaining(): number {
-    return this.steps.length;
+    return this.steps.length - this.nextStep;
   }
 
   /** Throws when steps are left: the test expected more model calls than happened. */
   assert_consumed(): void {
-    if (this.steps.length > 0) {
+    if (this.remaining > 0) {
       throw new ScriptError(
-        `${this.steps.length} scripted step(s) were never requested (after ${this.requests.length} request(s)); ` +
+        `${this.remaining} scripted step(s) were never requested (after ${this.recorded.length} request(s)); ` +
           `the agents made fewer model calls than the script expects.`,
       );
     }
@@ -115,23 +149,52 @@ export class ScriptedModelClient implements ModelClient {
 
   async create(params: Record<string, unknown>): Promise<ModelClientResponse> {
     const { signal: _signal, ...rest } = params;
-    const request = deepCopy(rest) as ScriptedRequest;
-    this.requests.push(request);
-    let step = this.steps.shift();
+    const request = this.record(rest);
+    let step: ScriptStep | undefined;
+    if (this.nextStep < this.steps.length) {
+      step = this.steps[this.nextStep];
+      this.steps[this.nextStep++] = undefined as unknown as ScriptStep; // consumed: let it be collected
+    }
     if (step === undefined) {
-      const last = request.messages?.at(-1);
+      const messages = rest.messages as Message[] | undefined;
+      const last = Array.isArray(messages) ? messages.at(-1) : undefined;
       throw new ScriptError(
-        `The script has no step left for request #${this.requests.length} ` +
+        `The script has no step left for request #${this.recorded.length} ` +
           `(last message: ${JSON.stringify(last?.content ?? null)}). Add a step or expect fewer model calls.`,
       );
     }
+    if (typeof step === "function") this.settle();
     while (typeof step === "function") step = await step(request);
     if (typeof step === "object" && step !== null && "error" in step) throw (step as { error: unknown }).error;
     const reply: ScriptedReply = typeof step === "string" ? { content: step } : (step as ScriptedReply);
-    if (reply.expect && reply.expect(request) === false) {
-      throw new ScriptError(`Request #${this.requests.length} did not meet the step's expectation.`);
+    if (reply.expect) {
+      this.settle();
+      if (reply.expect(request) === false) {
+        throw new ScriptError(`Request #${this.recorded.length} did not meet the step's expectation.`);
+      }
     }
     return this.responseFor(reply);
+  }
+
+  /** Records a deep copy of `params`; a message log's messages are copied lazily (see `requests`). */
+  private record(params: Record<string, unknown>): ScriptedRequest {
+    const messages = params.messages;
+    let request: ScriptedRequest;
+    if (isMessageLog(messages)) {
+      request = {} as ScriptedRequest;
+      // Same keys in the same order as a full copy; `messages` is filled in when read.
+      for (const key of Object.keys(params)) (request as Record<string, unknown>)[key] = key === "messages" ? null : deepCopy(params[key]);
+      this.pending.push({ request, log: messages, length: messages.length });
+    } else {
+      request = deepCopy(params) as ScriptedRequest;
+    }
+    this.recorded.push(request);
+    return request;
+  }
+
+  /** Copies the pending messages now (before a step function or `expect` sees the request). */
+  private settle(): void {
+    void this.requests;
   }
 
   private responseFor(reply: ScriptedReply): ModelClientResponse {
@@ -154,7 +217,7 @@ export class ScriptedModelClient implements ModelClient {
     const prompt_tokens = reply.usage?.prompt_tokens ?? 0;
     const completion_tokens = reply.usage?.completion_tokens ?? 0;
     return {
-      id: `scripted-${this.requests.length}`,
+      id: `scripted-${this.recorded.length}`,
       object: "chat.completion",
       model: reply.model ?? this.model,
       choices: [{ index: 0, message: message as ModelClientResponse["choices"][0]["message"], finish_reason: finish }],

@@ -12,8 +12,33 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Compiled patterns by flags and pattern: selection runs every round with the same names. */
+const compiled = new Map<string, RegExp>();
+
 function countMatches(pattern: string, flags: string, text: string): number {
-  return text.match(new RegExp(`${BEFORE}(?:${pattern})${AFTER}`, flags))?.length ?? 0;
+  const key = `${flags}/${pattern}`;
+  let regex = compiled.get(key);
+  if (!regex) {
+    if (compiled.size >= 1000) compiled.clear();
+    regex = new RegExp(`${BEFORE}(?:${pattern})${AFTER}`, flags);
+    compiled.set(key, regex);
+  }
+  // Global regexes: String.prototype.match starts from index 0 whatever lastIndex is.
+  return text.match(regex)?.length ?? 0;
+}
+
+const exactPatterns = new Map<string, string>();
+
+/** The name, the name with `_` as spaces, or with `_` escaped as `\_`, as one alternation (cached per name). */
+function exactNamePattern(name: string): string {
+  let pattern = exactPatterns.get(name);
+  if (pattern === undefined) {
+    if (exactPatterns.size >= 1000) exactPatterns.clear();
+    const alternatives = [name, name.replace(/_/g, " "), name.replace(/_/g, "\\_")];
+    pattern = [...new Set(alternatives)].map(escapeRegex).join("|");
+    exactPatterns.set(name, pattern);
+  }
+  return pattern;
 }
 
 /**
@@ -25,9 +50,7 @@ export function mentionedAgents(content: string, agents: readonly Agent[]): Reco
   const padded = ` ${content} `;
   const counts: Record<string, number> = {};
   for (const agent of agents) {
-    const alternatives = [agent.name, agent.name.replace(/_/g, " "), agent.name.replace(/_/g, "\\_")];
-    const pattern = [...new Set(alternatives)].map(escapeRegex).join("|");
-    const count = countMatches(pattern, "gu", padded);
+    const count = countMatches(exactNamePattern(agent.name), "gu", padded);
     if (count > 0) counts[agent.name] = count;
   }
   return counts;

@@ -7,29 +7,14 @@ import { warn } from "../../warnings";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import { deepCopy } from "../messages";
+import { messageLog, pushUnrolled } from "../message-log";
 import { currentSignal } from "../run-context";
 import type { Message, ReplyValue, ToolCall } from "../types";
-
-const NEVER_SENT = ["context", "override_role", "tool_responses"];
-
-function stripped(message: Message): Message {
-  const out: Message = {};
-  for (const [k, v] of Object.entries(message)) if (!NEVER_SENT.includes(k)) out[k] = v;
-  return out;
-}
 
 /** Expands `tool_responses` into separate messages, as the model API expects. */
 export function unrollToolResponses(messages: Message[]): Message[] {
   const out: Message[] = [];
-  for (const message of messages) {
-    const responses = message.tool_responses;
-    if (responses && responses.length > 0) {
-      for (const response of responses) out.push(stripped(response as Message));
-      if (message.role !== "tool") out.push(stripped(message));
-    } else {
-      out.push(stripped(message));
-    }
-  }
+  for (const message of messages) pushUnrolled(out, message);
   return out;
 }
 
@@ -64,7 +49,8 @@ export async function generate_oai_reply(
   const client = config instanceof OpenAIWrapper ? config : recipient.client;
   if (!client) return [false, null];
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
-  const all = unrollToolResponses([...recipient._oai_system_message, ...history]);
+  // Built once per conversation and extended per call (message-log.ts).
+  const all = messageLog(recipient._oai_system_message, history);
   const context = history.at(-1)?.context ?? null;
   const response = await client.create({
     context,
