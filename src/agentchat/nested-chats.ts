@@ -95,6 +95,18 @@ async function chatsToRun(
   return runnable;
 }
 
+/** The entries of `chat_queue` that can run for this trigger (carryover_config applied). */
+async function runnableChats(
+  chat_queue: NestedChatQueueEntry[],
+  recipient: ConversableAgent,
+  messages: Message[] | null,
+  sender: Agent | null,
+  config: unknown,
+): Promise<NestedChatQueueEntry[]> {
+  const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
+  return chatsToRun(queue, recipient, messages, sender, config);
+}
+
 /**
  * The built-in nested-chats reply: runs the runnable entries with
  * `initiate_chats` (later chats get earlier summaries as carryover) and
@@ -108,8 +120,7 @@ export async function summary_from_nested_chats(
   sender: Agent | null,
   config: unknown,
 ): Promise<[boolean, string | null]> {
-  const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
-  const runnable = await chatsToRun(queue, recipient, messages, sender, config);
+  const runnable = await runnableChats(chat_queue, recipient, messages, sender, config);
   if (runnable.length === 0) return [true, null];
   const results = await initiate_chats(runnable);
   return [true, (results[results.length - 1] as ChatResult).summary];
@@ -123,8 +134,7 @@ export async function a_summary_from_nested_chats(
   sender: Agent | null,
   config: unknown,
 ): Promise<[boolean, string | null]> {
-  const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
-  const runnable = await chatsToRun(queue, recipient, messages, sender, config);
+  const runnable = await runnableChats(chat_queue, recipient, messages, sender, config);
   if (runnable.length === 0) return [true, null];
   const results = await a_initiate_chats(runnable);
   return [true, results[runnable[runnable.length - 1].chat_id as number].summary];
