@@ -102,7 +102,7 @@ async function runnableChats(
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
-): Promise<NestedChatQueueEntry[]> {
+): ReturnType<typeof chatsToRun> {
   const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
   return chatsToRun(queue, recipient, messages, sender, config);
 }
