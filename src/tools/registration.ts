@@ -145,10 +145,18 @@ export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
   registerFunctionMap(agent, { [name]: wrapForExecution(func) });
 }
 
+/**
+ * The second argument a tool function receives (ag2ts): the chat's abort
+ * signal. Tools that start long work (requests, processes) should pass it on.
+ */
+export interface ToolCallContext {
+  signal?: AbortSignal;
+}
+
 /** The function stored in the function map: calls `func` and serialises its result. */
 function wrapForExecution(func: AnyFunction): AnyFunction {
-  const wrapper = (args: unknown): unknown => {
-    const result = func(args);
+  const wrapper = (args: unknown, context?: ToolCallContext): unknown => {
+    const result = context === undefined ? func(args) : func(args, context);
     if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
       return (result as Promise<unknown>).then(serialize_to_str);
     }
