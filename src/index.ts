@@ -52,7 +52,7 @@ export type { OutputStream, InputStream, PrintOptions } from "./io/base";
 export { IOConsole } from "./io/console";
 export { colored } from "./io/colored";
 export { subscribe_events } from "./io/events";
-export type { AG2Event, EventListener } from "./io/events";
+export type { AG2Event, AG2EventPayload, EventListener } from "./io/events";
 
 // Errors and warnings
 export {

@@ -8,7 +8,7 @@ import type { ChatResult } from "./chat-result";
 import { runConcurrentChats } from "./concurrent-chats";
 import type { ConversableAgent } from "./conversable-agent";
 import { ownCarryover, prepareQueue, startQueuedChat, type ChatQueueEntry, type ReadyEntry } from "./queue-entries";
-import { withRunContext } from "./run-context";
+import { currentRunContext, withRunContext } from "./run-context";
 
 export type { ChatQueueEntry };
 
@@ -22,7 +22,9 @@ export interface ChatQueueOptions {
 
 function withQueueOptions<T>(where: string, options: ChatQueueOptions, fn: () => Promise<T>): Promise<T> {
   validateOptions(where, options, { signal: is.object, on_event: is.function });
-  const run = () => withRunContext({ signal: options.signal }, fn);
+  // One numbering for the queue's chats: chat:1, chat:2, ...
+  const counter = currentRunContext().counter ?? { next: 1 };
+  const run = () => withRunContext({ signal: options.signal, counter }, fn);
   return options.on_event ? subscribe_events(options.on_event, run) : run();
 }
 

@@ -11,3 +11,7 @@ export type {
   RegisterNestedChatsOptions,
   CarryoverConfig,
 } from "./nested-chats";
+export { ChatRun, stream_events } from "./chat-run";
+export type { ChatRunOptions } from "./chat-run";
+export type { StopReason } from "./run-context";
+export { currentSignal } from "./run-context";

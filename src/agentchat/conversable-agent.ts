@@ -21,6 +21,7 @@ import {
   type ConversableAgentOptions,
 } from "./agent-options";
 import * as chat from "./chat";
+import { initiateChatStream, type ChatRun } from "./chat-run";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import * as chatQueue from "./chat-queue";
 import * as codeExecution from "./replies/code-execution";
@@ -341,6 +342,14 @@ export class ConversableAgent extends LLMAgent {
   }
   a_initiate_chat(recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
     return this.initiate_chat(recipient, options);
+  }
+  /**
+   * initiate_chat started in the background (ag2ts): iterate the returned
+   * run for the chat's events as they happen, await `run.result` for the
+   * ChatResult, call `run.abort()` to stop it.
+   */
+  initiate_chat_stream(recipient: ConversableAgent, options: InitiateChatOptions = {}): ChatRun<ChatResult> {
+    return initiateChatStream(this, recipient, options);
   }
   generate_init_message(message: string | Message | null, options: { carryover?: unknown; [k: string]: unknown } = {}) {
     return chat.generateInitMessage(this, message, options);
