@@ -197,7 +197,12 @@ async function runChat(sender: ConversableAgent, recipient: ConversableAgent, op
         attachResult(err, failed);
         throw err;
       }
-      const reason = signal.reason instanceof Error ? `The chat was aborted: ${signal.reason.message}` : "The chat was aborted";
+      // A plain abort() gives a DOMException "AbortError": no reason worth showing.
+      const why = signal.reason as { name?: unknown; message?: unknown } | undefined;
+      const reason =
+        why instanceof Error && why.name !== "AbortError" && typeof why.message === "string"
+          ? `The chat was aborted: ${why.message}`
+          : "The chat was aborted";
       emit({ type: "termination", agent: null, stop_reason: "aborted", reason }, false);
       result = resultOf(sender, recipient, options, await abortedSummary(sender, recipient, summary_method), { reason: "aborted", agent: null });
     }
