@@ -2,7 +2,7 @@
  * Issue #10: ChatResult.stop_reason and stopped_by, one test per reason,
  * for two-agent chats and group chats.
  */
-import { Agent, GroupChat, GroupChatManager, type AG2Event, type ChatResult, type Message } from "ag2ts";
+import { AbortError, Agent, GroupChat, GroupChatManager, type AG2Event, type ChatResult, type Message } from "ag2ts";
 import { captured, pairs, plain } from "./helpers";
 
 const says = (word: string) => (m: Message) => m.content === word;
@@ -164,5 +164,30 @@ describe("ChatResult.stop_reason of a group chat", () => {
     expect(events.filter((e) => e.type === "termination")).toEqual([
       { type: "termination", agent: "chat_manager", stop_reason: "no_reply", reason: "No next speaker selected", path: ["chat:1", "group:chat_manager"] },
     ]);
+  });
+});
+
+describe("GroupChatManager.run_chat called directly", () => {
+  it("takes on_event (events carry the group path) and a signal (rejects with AbortError, a lower-level call)", async () => {
+    const members = ["x", "y"].map((name) => plain(name, { default_auto_reply: `${name} speaks` }));
+    const gc = new GroupChat({ agents: members, messages: [], max_round: 3, speaker_selection_method: "round_robin" });
+    const manager = new GroupChatManager({ groupchat: gc, llm_config: false, silent: true });
+    const me = plain("me");
+    const events: AG2Event[] = [];
+    await captured(() => manager.run_chat({ messages: [{ content: "go", role: "user", name: "me" }], sender: me, on_event: (e) => events.push(e) }));
+    expect(pairs(gc.messages).map((p) => p[1])).toEqual(["go", "x speaks", "y speaks"]);
+    expect(events.filter((e) => e.type === "group_chat_next_speaker").map((e) => [e.type === "group_chat_next_speaker" && e.agent, e.path])).toEqual([
+      ["x", ["group:chat_manager"]],
+      ["y", ["group:chat_manager"]],
+    ]);
+    expect(events.at(-1)).toEqual({ type: "termination", agent: "chat_manager", stop_reason: "max_round", reason: "Maximum rounds (3) reached", path: ["group:chat_manager"] });
+
+    gc.reset();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      captured(() => manager.run_chat({ messages: [{ content: "go", role: "user", name: "me" }], sender: me, signal: controller.signal })),
+    ).rejects.toThrow(AbortError);
+    expect(gc.messages).toEqual([]);
   });
 });
