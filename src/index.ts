@@ -58,7 +58,7 @@ export { IOInputProvider } from "./io/input-provider";
 export type { InputProvider } from "./io/input-provider";
 export { colored } from "./io/colored";
 export { subscribe_events } from "./io/events";
-export type { AG2Event, EventListener } from "./io/events";
+export type { AG2Event, AG2EventPayload, EventListener } from "./io/events";
 
 // Errors and warnings
 export {

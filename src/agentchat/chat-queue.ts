@@ -2,12 +2,31 @@
  * Sequential chats with carryover (spec 20 §6) and the entry points of
  * concurrent chats (§7, implemented in concurrent-chats.ts).
  */
+import { subscribe_events, type AG2Event } from "../io/events";
+import { is, validateOptions } from "../options";
 import type { ChatResult } from "./chat-result";
 import { runConcurrentChats } from "./concurrent-chats";
 import type { ConversableAgent } from "./conversable-agent";
 import { ownCarryover, prepareQueue, startQueuedChat, type ChatQueueEntry, type ReadyEntry } from "./queue-entries";
+import { currentRunContext, withRunContext } from "./run-context";
 
 export type { ChatQueueEntry };
+
+/** Options of a whole chat queue (ag2ts). */
+export interface ChatQueueOptions {
+  /** Aborts the running chat (it resolves with stop_reason "aborted") and every later one. */
+  signal?: AbortSignal;
+  /** Receives the events of every chat in the queue. */
+  on_event?: (event: AG2Event) => void;
+}
+
+function withQueueOptions<T>(where: string, options: ChatQueueOptions, fn: () => Promise<T>): Promise<T> {
+  validateOptions(where, options, { signal: is.object, on_event: is.function });
+  // One numbering for the queue's chats: chat:1, chat:2, ...
+  const counter = currentRunContext().counter ?? { next: 1 };
+  const run = () => withRunContext({ signal: options.signal, counter }, fn);
+  return options.on_event ? subscribe_events(options.on_event, run) : run();
+}
 
 async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> {
   const finished: ChatResult[] = [];
@@ -17,7 +36,10 @@ async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> 
       ...ownCarryover(entry),
       ...finished.filter((_, index) => !excluded.includes(index)).map((result) => result.summary),
     ];
-    finished.push(await startQueuedChat(entry, carryover));
+    const result = await startQueuedChat(entry, carryover);
+    finished.push(result);
+    // An aborted chat ends the queue: the later chats do not start.
+    if (result.stop_reason === "aborted") break;
   }
   return finished;
 }
@@ -27,8 +49,8 @@ async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> 
  * summaries of all earlier chats (except the excluded indexes) after its own
  * carryover. Every entry needs a `sender`. The queue is not modified.
  */
-export async function initiate_chats(chat_queue: ChatQueueEntry[]): Promise<ChatResult[]> {
-  return runSequentialChats(prepareQueue(chat_queue, null));
+export async function initiate_chats(chat_queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<ChatResult[]> {
+  return withQueueOptions("initiate_chats", options, () => runSequentialChats(prepareQueue(chat_queue, null)));
 }
 
 /**
@@ -36,20 +58,20 @@ export async function initiate_chats(chat_queue: ChatQueueEntry[]): Promise<Chat
  * (chat ids) have finished, and carries over their summaries only. Every
  * entry needs a unique `chat_id` and a `sender`. Returns results keyed by chat id.
  */
-export async function a_initiate_chats(chat_queue: ChatQueueEntry[]): Promise<Record<number, ChatResult>> {
-  return runConcurrentChats(prepareQueue(chat_queue, null));
+export async function a_initiate_chats(chat_queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
+  return withQueueOptions("a_initiate_chats", options, () => runConcurrentChats(prepareQueue(chat_queue, null)));
 }
 
 /** `agent.initiate_chats(queue)`: entries without a sender are sent by `agent`. */
-export async function initiateChatsFrom(agent: ConversableAgent, queue: ChatQueueEntry[]): Promise<ChatResult[]> {
-  const results = await runSequentialChats(prepareQueue(queue, agent));
+export async function initiateChatsFrom(agent: ConversableAgent, queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<ChatResult[]> {
+  const results = await withQueueOptions("initiate_chats", options, () => runSequentialChats(prepareQueue(queue, agent)));
   agent._finished_chats = results;
   return results;
 }
 
 /** `agent.a_initiate_chats(queue)`: entries without a sender are sent by `agent`. */
-export async function aInitiateChatsFrom(agent: ConversableAgent, queue: ChatQueueEntry[]): Promise<Record<number, ChatResult>> {
-  const results = await runConcurrentChats(prepareQueue(queue, agent));
+export async function aInitiateChatsFrom(agent: ConversableAgent, queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
+  const results = await withQueueOptions("a_initiate_chats", options, () => runConcurrentChats(prepareQueue(queue, agent)));
   agent._finished_chats = results;
   return results;
 }

@@ -3,7 +3,9 @@
  */
 import type { AbstractCacheLike } from "../oai/cache-like";
 import { mergeUsage, type UsageSummary } from "../oai/usage";
+import type { AG2Event } from "../io/events";
 import type { Agent } from "./agent";
+import type { StopReason } from "./run-context";
 import type { ConversableAgent } from "./conversable-agent";
 import type { Awaitable, Message } from "./types";
 
@@ -38,8 +40,14 @@ export interface InitiateChatOptions {
   summary_args?: { summary_prompt?: string; summary_role?: string; cache?: AbstractCacheLike | null; [k: string]: unknown } | null;
   carryover?: string | unknown[];
   verbose?: boolean;
-  /** Aborts the chat. */
+  /**
+   * Aborts the chat (ag2ts): model calls, tools and executors get the signal;
+   * the chat ends promptly and resolves with a partial ChatResult whose
+   * stop_reason is "aborted".
+   */
   signal?: AbortSignal;
+  /** Receives every event of the chat, nested chats and group chats included (ag2ts). */
+  on_event?: (event: AG2Event) => void;
   [extra: string]: unknown;
 }
 
@@ -54,6 +62,10 @@ export class ChatResult {
   summary: string;
   cost: ChatCost;
   human_input: string[];
+  /** Why the chat ended (ag2ts); null for a result built by hand. */
+  stop_reason: StopReason | null;
+  /** Name of the agent whose decision ended the chat; null when no agent did (max_turns, abort). */
+  stopped_by: string | null;
 
   constructor(init: Partial<ChatResult> = {}) {
     this.chat_id = init.chat_id ?? null;
@@ -64,6 +76,8 @@ export class ChatResult {
       usage_excluding_cached_inference: { total_cost: 0 },
     };
     this.human_input = init.human_input ?? [];
+    this.stop_reason = init.stop_reason ?? null;
+    this.stopped_by = init.stopped_by ?? null;
   }
 }
 

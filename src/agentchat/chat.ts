@@ -9,7 +9,8 @@ import { withCarryover } from "./carryover";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
-import { withRunContext } from "./run-context";
+import { emit, subscribe_events } from "../io/events";
+import { currentSignal, withChatScope, type ChatState, type StopRecord } from "./run-context";
 import { summarize, validateSummaryMethod } from "./summary";
 import type { Message } from "./types";
 
@@ -24,6 +25,7 @@ const NAMED_OPTIONS: Record<string, Check> = {
   carryover: is.any,
   verbose: is.boolean,
   signal: is.object,
+  on_event: is.function,
 };
 
 /** Keys of a chat-queue entry; accepted by initiate_chat and passed on in `context`. */
@@ -95,20 +97,121 @@ async function firstMessage(sender: ConversableAgent, recipient: ConversableAgen
   return sender.generate_init_message(message ?? null, { carryover: options.carryover });
 }
 
-async function runTurns(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, first: string | Message, signal?: AbortSignal) {
+/** Runs the turns; returns why the chat stopped. */
+async function runTurns(
+  sender: ConversableAgent,
+  recipient: ConversableAgent,
+  options: InitiateChatOptions,
+  first: string | Message,
+  state: ChatState,
+): Promise<StopRecord> {
   const silent = options.silent ?? false;
   const maxTurns = options.max_turns;
   if (maxTurns === null || maxTurns === undefined) {
-    throwIfAborted(signal);
+    throwIfAborted(currentSignal());
     await sender.send(first, recipient, { silent });
-    return;
+    // The chat ran until a reply was null; that reply recorded why.
+    return state.pending ?? { reason: "no_reply", agent: null };
   }
   for (let turn = 0; turn < maxTurns; turn++) {
-    throwIfAborted(signal);
+    throwIfAborted(currentSignal());
     const message = turn === 0 ? first : await sender.generate_reply({ messages: sender.chat_messages_get(recipient), sender: recipient });
-    if (message === null || message === undefined) break;
+    if (message === null || message === undefined) return state.pending ?? { reason: "no_reply", agent: sender.name };
     await sender.send(message, recipient, { request_reply: true, silent });
   }
+  emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false);
+  return { reason: "max_turns", agent: null };
+}
+
+const reportedErrors = new WeakSet<object>();
+
+/** Emits an `error` event once per error, however many chats it passes through. */
+function reportError(err: unknown): void {
+  if (err !== null && typeof err === "object") {
+    if (reportedErrors.has(err)) return;
+    reportedErrors.add(err);
+  }
+  const name = err instanceof Error ? err.name : "Error";
+  const message = err instanceof Error ? err.message : String(err);
+  emit({ type: "error", name, message }, false);
+}
+
+/**
+ * A failed chat still has a partial result: it travels on the error as
+ * `error.chat_result` (stop_reason "error"); the outermost chat's wins.
+ */
+function attachResult(err: unknown, result: ChatResult): void {
+  if (err === null || typeof err !== "object" || !Object.isExtensible(err)) return;
+  Object.defineProperty(err, "chat_result", { value: result, configurable: true, writable: true, enumerable: false });
+}
+
+function resultOf(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, summary: string, stop: StopRecord): ChatResult {
+  return new ChatResult({
+    chat_history: deepCopy(sender.chat_messages.get(recipient) ?? []),
+    summary,
+    cost: gather_usage_summary([sender, recipient]),
+    human_input: [...sender._human_input],
+    chat_id: typeof options.chat_id === "number" ? options.chat_id : null,
+    stop_reason: stop.reason,
+    stopped_by: stop.agent,
+  });
+}
+
+function chatEnd(sender: ConversableAgent, recipient: ConversableAgent, result: ChatResult): void {
+  emit(
+    {
+      type: "chat_end",
+      sender: sender.name,
+      recipient: recipient.name,
+      stop_reason: result.stop_reason ?? "no_reply",
+      stopped_by: result.stopped_by,
+      summary: result.summary,
+      messages: result.chat_history.length,
+    },
+    false,
+  );
+}
+
+/** The summary of an aborted chat: "last_msg" needs no model call; other methods give "". */
+async function abortedSummary(sender: ConversableAgent, recipient: ConversableAgent, method: SummaryMethod | undefined): Promise<string> {
+  if (method !== "last_msg") return "";
+  return sender._summarize_chat("last_msg", {}, recipient, {});
+}
+
+async function runChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, summary_method: SummaryMethod, cache: unknown): Promise<ChatResult> {
+  return withChatScope(options.signal, async (state) => {
+    const signal = currentSignal();
+    emit({ type: "chat_start", sender: sender.name, recipient: recipient.name }, false);
+    let result: ChatResult;
+    try {
+      throwIfAborted(signal);
+      const clear = options.clear_history ?? true;
+      const withTurns = options.max_turns !== null && options.max_turns !== undefined;
+      sender._prepare_chat(recipient, clear, true, !withTurns);
+      const first = await firstMessage(sender, recipient, options);
+      const stop = await runTurns(sender, recipient, options, first, state);
+      const summary = await sender._summarize_chat(summary_method, { ...(options.summary_args ?? {}) }, recipient, { cache });
+      result = resultOf(sender, recipient, options, summary, stop);
+    } catch (err) {
+      if (!signal?.aborted) {
+        reportError(err);
+        const failed = resultOf(sender, recipient, options, "", { reason: "error", agent: null });
+        chatEnd(sender, recipient, failed);
+        attachResult(err, failed);
+        throw err;
+      }
+      // A plain abort() gives a DOMException "AbortError": no reason worth showing.
+      const why = signal.reason as { name?: unknown; message?: unknown } | undefined;
+      const reason =
+        why instanceof Error && why.name !== "AbortError" && typeof why.message === "string"
+          ? `The chat was aborted: ${why.message}`
+          : "The chat was aborted";
+      emit({ type: "termination", agent: null, stop_reason: "aborted", reason }, false);
+      result = resultOf(sender, recipient, options, await abortedSummary(sender, recipient, summary_method), { reason: "aborted", agent: null });
+    }
+    chatEnd(sender, recipient, result);
+    return result;
+  });
 }
 
 export async function initiateChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
@@ -117,29 +220,14 @@ export async function initiateChat(sender: ConversableAgent, recipient: Conversa
   const summary_method = options.summary_method === undefined ? "last_msg" : options.summary_method;
   validateSummaryMethod(summary_method, sender, recipient);
   const cache = options.cache ?? null;
-  const signal = options.signal;
 
   for (const agent of [sender, recipient]) {
     agent.previous_cache = agent.client_cache;
     agent.client_cache = cache;
   }
   try {
-    return await withRunContext({ signal }, async () => {
-      throwIfAborted(signal);
-      const clear = options.clear_history ?? true;
-      const withTurns = options.max_turns !== null && options.max_turns !== undefined;
-      sender._prepare_chat(recipient, clear, true, !withTurns);
-      const first = await firstMessage(sender, recipient, options);
-      await runTurns(sender, recipient, options, first, signal);
-      const summary = await sender._summarize_chat(summary_method, { ...(options.summary_args ?? {}) }, recipient, { cache });
-      return new ChatResult({
-        chat_history: deepCopy(sender.chat_messages.get(recipient) ?? []),
-        summary,
-        cost: gather_usage_summary([sender, recipient]),
-        human_input: [...sender._human_input],
-        chat_id: typeof options.chat_id === "number" ? options.chat_id : null,
-      });
-    });
+    const run = () => runChat(sender, recipient, options, summary_method, cache);
+    return await (options.on_event ? subscribe_events(options.on_event, run) : run());
   } finally {
     for (const agent of [sender, recipient]) {
       agent.client_cache = agent.previous_cache;

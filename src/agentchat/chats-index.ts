@@ -2,7 +2,7 @@
  * Public API of sequential, concurrent and nested chats (spec 20 §6-8).
  */
 export { initiate_chats, a_initiate_chats } from "./chat-queue";
-export type { ChatQueueEntry } from "./chat-queue";
+export type { ChatQueueEntry, ChatQueueOptions } from "./chat-queue";
 export { summary_from_nested_chats, a_summary_from_nested_chats } from "./nested-chats";
 export type {
   NestedChatQueueEntry,
@@ -11,3 +11,7 @@ export type {
   RegisterNestedChatsOptions,
   CarryoverConfig,
 } from "./nested-chats";
+export { ChatRun, stream_events } from "./chat-run";
+export type { ChatRunOptions } from "./chat-run";
+export type { StopReason } from "./run-context";
+export { currentSignal } from "./run-context";

@@ -10,6 +10,7 @@ import type { LLMConfig } from "../oai/config-keys";
 import type { ModelClientClass } from "../oai/model-client";
 import { executeFunction, type FunctionResult } from "../tools/execute";
 import * as toolRegistration from "../tools/registration";
+import type { ToolCallContext } from "../tools/registration";
 import { Agent, LLMAgent, type GenerateReplyOptions, type SendOptions } from "./agent";
 import {
   checkAgentOptions,
@@ -20,6 +21,7 @@ import {
   type ConversableAgentOptions,
 } from "./agent-options";
 import * as chat from "./chat";
+import { initiateChatStream, type ChatRun } from "./chat-run";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import * as chatQueue from "./chat-queue";
 import * as codeExecution from "./replies/code-execution";
@@ -36,12 +38,12 @@ import {
 } from "./hooks";
 import { content_str, normalizeMessage } from "./messages";
 import * as nestedChats from "./nested-chats";
-import { ReplyChain, type RegisterReplyOptions, type ReplyFuncEntry, type ReplyFunction, type Trigger } from "./reply-chain";
+import { ReplyChain, markSignalAware, type RegisterReplyOptions, type ReplyFuncEntry, type ReplyFunction, type Trigger } from "./reply-chain";
 import { check_termination_and_human_reply } from "./replies/termination-and-human";
 import { generate_function_call_reply } from "./replies/function-call";
 import { generate_tool_calls_reply } from "./replies/tool-calls";
 import { generate_oai_reply, normalizeName } from "./replies/oai-reply";
-import { currentSignal } from "./run-context";
+import { abortable, clearPendingStop, currentSignal, pendingStop, recordStop, withRunContext } from "./run-context";
 import type { Awaitable, ContentPart, HumanInputMode, Message, ReplyValue } from "./types";
 import { throwIfAborted } from "../errors";
 import { logNewAgent, logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
@@ -54,6 +56,12 @@ function agentArg(value: unknown, key: string): Agent | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Agent) return value;
   return ((value as Record<string, AgentArg>)[key] ?? null) as Agent | null;
+}
+
+// The built-in replies stop by themselves on abort (model calls, tools and
+// human input listen to the chat's signal), so the chain waits for them.
+for (const reply of [generate_oai_reply, generate_tool_calls_reply, generate_function_call_reply, check_termination_and_human_reply]) {
+  markSignalAware(reply);
 }
 
 const DEFAULT_TERMINATION = (message: Message): boolean => {
@@ -96,7 +104,7 @@ export class ConversableAgent extends LLMAgent {
   readonly _max_consecutive_auto_reply_dict = new Map<Agent | null, number>();
   _human_input: string[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  _function_map: Record<string, (args: any) => unknown>;
+  _function_map: Record<string, (args: any, context?: ToolCallContext) => unknown>;
   _code_execution_config: CodeExecutionConfig | false;
   _default_auto_reply: string | Message;
   readonly reply_at_receive = new Map<Agent, boolean>();
@@ -130,7 +138,7 @@ export class ConversableAgent extends LLMAgent {
 
     this.register_reply([Agent, null], generate_oai_reply);
     if (this._code_execution_config !== false) {
-      this.register_reply([Agent, null], codeExecution.initCodeExecution(this, this._code_execution_config));
+      this.register_reply([Agent, null], markSignalAware(codeExecution.initCodeExecution(this, this._code_execution_config)));
     }
     this.register_reply([Agent, null], generate_tool_calls_reply);
     this.register_reply([Agent, null], generate_function_call_reply);
@@ -221,11 +229,13 @@ export class ConversableAgent extends LLMAgent {
       this.hook_lists.process_message_before_send.length > 0
         ? await processMessageBeforeSend(this, message, recipient, this.isSilent(this, options.silent))
         : message;
-    if (!this.append(processed, "assistant", recipient, true)) {
+    const stored = this.append(processed, "assistant", recipient, true);
+    if (!stored) {
       throw new ValueError(
         "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
       );
     }
+    emit({ type: "sent_message", sender: this.name, recipient: recipient.name, message: stored }, false);
     await recipient.receive(processed, this, { request_reply: options.request_reply ?? null, silent: options.silent ?? false });
   }
 
@@ -260,19 +270,32 @@ export class ConversableAgent extends LLMAgent {
     if ((options.messages === null || options.messages === undefined) && sender === null) {
       throw new ValueError("Either messages or sender must be provided.");
     }
+    if (options.signal) {
+      const { signal, ...rest } = options;
+      return withRunContext({ signal }, () => this.generate_reply(rest));
+    }
+    throwIfAborted(currentSignal());
     let messages: Message[] | null = options.messages ?? this.chat_messages_get(sender as Agent);
+    clearPendingStop();
     const hooks = this.hook_lists;
     if (hooks.update_agent_state.length > 0) await updateAgentState(this, messages);
     if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(this, messages);
     if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(this, messages);
     const result = await this.replyChain.run(this, messages, sender, options.exclude ?? [], replyExecutedLogger(this));
-    return result ? result.reply : this._default_auto_reply;
+    const reply = result ? result.reply : this._default_auto_reply;
+    if ((reply === null || reply === undefined) && pendingStop() === null) {
+      // A reply function ended the conversation without saying why.
+      recordStop("no_reply", this.name);
+      emit({ type: "termination", agent: this.name, stop_reason: "no_reply", reason: `Agent '${this.name}' has no reply` }, false);
+    }
+    return reply;
   }
 
   // ---- human input and counters -----------------------------------------
 
   async get_human_input(prompt: string): Promise<string> {
-    const reply = await IOStream.get_default().input(prompt);
+    // An abort ends the wait for a person at once.
+    const reply = await abortable(IOStream.get_default().input(prompt), currentSignal());
     this._human_input.push(reply);
     return reply;
   }
@@ -330,6 +353,14 @@ export class ConversableAgent extends LLMAgent {
   a_initiate_chat(recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
     return this.initiate_chat(recipient, options);
   }
+  /**
+   * initiate_chat started in the background (ag2ts): iterate the returned
+   * run for the chat's events as they happen, await `run.result` for the
+   * ChatResult, call `run.abort()` to stop it.
+   */
+  initiate_chat_stream(recipient: ConversableAgent, options: InitiateChatOptions = {}): ChatRun<ChatResult> {
+    return initiateChatStream(this, recipient, options);
+  }
   generate_init_message(message: string | Message | null, options: { carryover?: unknown; [k: string]: unknown } = {}) {
     return chat.generateInitMessage(this, message, options);
   }
@@ -339,11 +370,11 @@ export class ConversableAgent extends LLMAgent {
   _summarize_chat(summary_method: InitiateChatOptions["summary_method"], summary_args: Record<string, unknown>, recipient: ConversableAgent, options: { cache?: unknown } = {}) {
     return chat.summarizeChat(this, summary_method, summary_args, recipient, options.cache ?? null);
   }
-  initiate_chats(chat_queue: chatQueue.ChatQueueEntry[]): Promise<ChatResult[]> {
-    return chatQueue.initiateChatsFrom(this, chat_queue);
+  initiate_chats(chat_queue: chatQueue.ChatQueueEntry[], options: chatQueue.ChatQueueOptions = {}): Promise<ChatResult[]> {
+    return chatQueue.initiateChatsFrom(this, chat_queue, options);
   }
-  a_initiate_chats(chat_queue: chatQueue.ChatQueueEntry[]): Promise<Record<number, ChatResult>> {
-    return chatQueue.aInitiateChatsFrom(this, chat_queue);
+  a_initiate_chats(chat_queue: chatQueue.ChatQueueEntry[], options: chatQueue.ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
+    return chatQueue.aInitiateChatsFrom(this, chat_queue, options);
   }
   get_chat_results(options: { chat_index: number }): ChatResult;
   get_chat_results(options?: { chat_index?: null }): ChatResult[] | Record<number, ChatResult>;

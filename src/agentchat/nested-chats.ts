@@ -10,7 +10,8 @@ import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { applyCarryoverConfig, type CarryoverConfig } from "./nested-carryover";
 import type { ChatQueueEntry } from "./queue-entries";
-import type { ReplyFunction, Trigger } from "./reply-chain";
+import { markSignalAware, type ReplyFunction, type Trigger } from "./reply-chain";
+import { withPathSegment } from "./run-context";
 import type { Awaitable, Message, ReplyValue } from "./types";
 
 export type { CarryoverConfig };
@@ -176,9 +177,11 @@ export function registerNestedChats(
     );
   }
   // The queue is held by reference: later edits to it are seen by the next run.
+  // Events of the nested chats carry a "nested:<agent>" path segment.
   const nested_chats_reply: ReplyFunction = (recipient, messages, sender, config) =>
-    replyFunc(chat_queue, recipient, messages ?? null, sender ?? null, config);
-  agent.register_reply(trigger, nested_chats_reply, {
+    withPathSegment(`nested:${recipient.name}`, async () => replyFunc(chat_queue, recipient, messages ?? null, sender ?? null, config));
+  // The nested chats share the outer chat's signal, so they stop with it.
+  agent.register_reply(trigger, markSignalAware(nested_chats_reply), {
     position: options.position ?? 1,
     config: options.config ?? null,
     reset_config: options.reset_config ?? null,

@@ -2,9 +2,10 @@
  * The reply-function chain (spec 10 §7): registration, trigger matching and
  * the runner used by `generate_reply`.
  */
-import { SenderRequiredError, ValueError } from "../errors";
+import { SenderRequiredError, ValueError, throwIfAborted } from "../errors";
 import { Agent } from "./agent";
 import type { ConversableAgent } from "./conversable-agent";
+import { abortable, currentSignal } from "./run-context";
 import type { Awaitable, Message, ReplyValue } from "./types";
 
 export type ReplyFunction = (
@@ -44,6 +45,19 @@ export function shallowCopy<T>(value: T): T {
     if (proto === Object.prototype || proto === null) return { ...(value as object) } as T;
   }
   return value;
+}
+
+const signalAware = new WeakSet<Function>();
+
+/**
+ * Marks a reply function as one that stops by itself when the chat's signal
+ * aborts (the built-in replies, nested chats, the group chat loop). Other
+ * reply functions are abandoned at once on abort, so user code that ignores
+ * the signal cannot keep an aborted chat waiting.
+ */
+export function markSignalAware<F extends Function>(fn: F): F {
+  signalAware.add(fn);
+  return fn;
 }
 
 /** Python `list.insert` index semantics. */
@@ -140,7 +154,10 @@ export class ReplyChain {
     for (const entry of [...this.entries]) {
       if (exclude.includes(entry.reply_func)) continue;
       if (!matchTrigger(entry.trigger, sender)) continue;
-      const [final, reply] = await entry.reply_func(agent, messages, sender, entry.config);
+      const signal = currentSignal();
+      const pending = entry.reply_func(agent, messages, sender, entry.config);
+      const [final, reply] = await (signalAware.has(entry.reply_func) ? pending : abortable(pending, signal));
+      throwIfAborted(signal);
       onExecuted?.(entry, final, reply);
       if (final) return { reply };
     }

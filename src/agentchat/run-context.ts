@@ -1,12 +1,43 @@
 /**
  * Per-run context carried through async calls: the abort signal of the
- * chat being run, so reply functions, tools and executors can see it
- * without changing AG2's reply-function signature.
+ * chat being run (so reply functions, tools and executors see it without
+ * changing AG2's reply-function signature), the path of the chat an event
+ * belongs to, and the record of why the current chat stopped.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { AbortError, throwIfAborted } from "../errors";
+
+/** Why a chat ended (`ChatResult.stop_reason`). */
+export type StopReason =
+  | "max_turns"
+  | "termination_msg"
+  | "human_exit"
+  | "max_consecutive_auto_reply"
+  | "no_reply"
+  | "max_round"
+  | "aborted"
+  | "error";
+
+export interface StopRecord {
+  reason: StopReason;
+  /** Name of the agent whose decision ended the chat; null when nobody did (abort, max_turns). */
+  agent: string | null;
+}
+
+/** The mutable state of one running chat (one `initiate_chat`). */
+export interface ChatState {
+  /** Why the most recent reply in this chat was null, set by the code that decided it. */
+  pending: StopRecord | null;
+}
 
 export interface RunContext {
   signal?: AbortSignal;
+  /** Where the current code runs, outermost first, e.g. ["chat:1", "group:chat_manager", "nested:writer", "chat:2"]. */
+  path?: readonly string[];
+  /** The innermost running chat. */
+  chat?: ChatState;
+  /** Numbers chats within one top-level run. */
+  counter?: { next: number };
 }
 
 const storage = new AsyncLocalStorage<RunContext>();
@@ -20,11 +51,97 @@ export function currentSignal(): AbortSignal | undefined {
   return storage.getStore()?.signal;
 }
 
+/** The chat path of the code running now ([] outside any chat). */
+export function currentPath(): readonly string[] {
+  return storage.getStore()?.path ?? [];
+}
+
+/** A signal that aborts when either does. */
+export function combineSignals(outer: AbortSignal | undefined, inner: AbortSignal | undefined): AbortSignal | undefined {
+  if (!outer || outer === inner) return inner;
+  if (!inner) return outer;
+  return AbortSignal.any([outer, inner]);
+}
+
+/**
+ * Runs `fn` with `context` added to the current one. A given signal is
+ * combined with the outer one (either aborts the inner run).
+ */
 export function withRunContext<T>(context: RunContext, fn: () => Promise<T>): Promise<T> {
-  // Nothing to add (no signal): the current context stays as it is. Not entering
-  // the storage keeps Node's promise hooks off for runs without a signal.
-  if (!context.signal) return fn();
-  const merged = { ...currentRunContext(), ...context };
-  if (!context.signal) merged.signal = currentRunContext().signal;
+  const outer = currentRunContext();
+  const merged: RunContext = { ...outer, ...context, signal: combineSignals(outer.signal, context.signal) };
   return storage.run(merged, fn);
+}
+
+/** Runs `fn` one level deeper in the chat path. */
+export function withPathSegment<T>(segment: string, fn: () => Promise<T>): Promise<T> {
+  return withRunContext({ path: [...currentPath(), segment] }, fn);
+}
+
+/** Starts a chat scope: a fresh stop record and the next `chat:<n>` path segment. */
+export function withChatScope<T>(signal: AbortSignal | undefined, fn: (state: ChatState, path: readonly string[]) => Promise<T>): Promise<T> {
+  const outer = currentRunContext();
+  const counter = outer.counter ?? { next: 1 };
+  const path = [...(outer.path ?? []), `chat:${counter.next++}`];
+  const state: ChatState = { pending: null };
+  return withRunContext({ signal, path, chat: state, counter }, () => fn(state, path));
+}
+
+/** Records why the reply being generated in the current chat is null. */
+export function recordStop(reason: StopReason, agent: string | null): void {
+  const chat = storage.getStore()?.chat;
+  if (chat) chat.pending = { reason, agent };
+}
+
+/** Forgets an earlier record (a new reply is being generated). */
+export function clearPendingStop(): void {
+  const chat = storage.getStore()?.chat;
+  if (chat) chat.pending = null;
+}
+
+/** The record left by the last null reply in the current chat. */
+export function pendingStop(): StopRecord | null {
+  return storage.getStore()?.chat?.pending ?? null;
+}
+
+/** The AbortError for an aborted signal, naming its reason. */
+export function abortErrorOf(signal: AbortSignal): AbortError {
+  if (signal.reason instanceof AbortError) return signal.reason;
+  try {
+    throwIfAborted(signal);
+  } catch (err) {
+    return err as AbortError;
+  }
+  return new AbortError();
+}
+
+/**
+ * Resolves like `work`, or rejects with AbortError as soon as `signal`
+ * aborts (the work is abandoned; code that owns resources must listen to the
+ * signal itself, as the executors and tools given `{ signal }` do).
+ */
+export function abortable<T>(work: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  const promise = Promise.resolve(work);
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(abortErrorOf(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(abortErrorOf(signal));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }

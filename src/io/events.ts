@@ -5,17 +5,56 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Message } from "../agentchat/types";
+import { currentPath, type StopReason } from "../agentchat/run-context";
 import type { Color } from "./colored";
 import { IOStream } from "./base";
 import { renderEvent } from "./printer";
 
-export type AG2Event =
+/** What an event says; `emit` adds the chat path. */
+export type AG2EventPayload =
+  // Chats (issue #10): every chat opens with chat_start and closes with chat_end.
+  | { type: "chat_start"; sender: string; recipient: string }
+  | {
+      type: "chat_end";
+      sender: string;
+      recipient: string;
+      stop_reason: StopReason;
+      stopped_by: string | null;
+      summary: string;
+      /** Length of ChatResult.chat_history. */
+      messages: number;
+    }
+  /** A decision that ends a chat (or a group chat), at the moment it is taken. */
+  | { type: "termination"; agent: string | null; stop_reason: StopReason; reason: string }
+  | { type: "error"; name: string; message: string }
+  | { type: "sent_message"; sender: string; recipient: string; message: Message }
+  /** One model call's usage (cached: answered from the cache, not billed). */
+  | {
+      type: "usage";
+      agent: string | null;
+      model: string | null;
+      prompt_tokens: number;
+      completion_tokens: number;
+      total_tokens: number;
+      cost: number;
+      cached: boolean;
+    }
   | { type: "received_message"; sender: string; recipient: string; message: Message; content: string | null }
   | { type: "using_auto_reply"; agent: string }
   | { type: "no_human_input"; agent: string }
   | { type: "human_input_requested"; agent: string; prompt: string }
-  | { type: "execute_function"; agent: string; name: string; is_async: boolean }
-  | { type: "function_result"; agent: string; name: string; arguments: unknown; content: string; verbose: boolean }
+  /** A tool or function call starts (call_id is the tool call's id; null for a legacy function call). */
+  | { type: "execute_function"; agent: string; name: string; is_async: boolean; call_id: string | null }
+  /** A tool or function call's result as the model will see it. */
+  | {
+      type: "function_result";
+      agent: string;
+      name: string;
+      arguments: unknown;
+      content: string;
+      verbose: boolean;
+      call_id: string | null;
+    }
   | { type: "chat_start_banner"; message: string | null; carryover: string | null }
   | { type: "note"; text: string; color?: Color }
   // Group chat (spec 30)
@@ -40,6 +79,13 @@ export type AG2Event =
   /** Executor path, one event per batch of blocks (spec 50 §3.3). */
   | { type: "execute_code_blocks"; agent: string; languages: string[] };
 
+/**
+ * An event as listeners receive it: the payload plus `path`, the chat it
+ * belongs to, outermost first (e.g. `["chat:1", "group:chat_manager",
+ * "nested:writer", "chat:2"]`; `[]` outside any chat).
+ */
+export type AG2Event = AG2EventPayload & { path: string[] };
+
 export type EventListener = (event: AG2Event) => void;
 
 const listeners = new AsyncLocalStorage<EventListener[]>();
@@ -57,7 +103,8 @@ export function subscribe_events<T>(listener: EventListener, fn: () => T | Promi
  * Emits an event: scoped listeners see it, then the default IOStream prints
  * it unless `print` is false (silent).
  */
-export function emit(event: AG2Event, print = true): void {
+export function emit(payload: AG2EventPayload, print = true): void {
+  const event = { ...payload, path: [...currentPath()] } as AG2Event;
   const current = listeners.getStore() ?? [];
   let stream: IOStream | null = null;
   if (print) {

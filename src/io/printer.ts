@@ -73,6 +73,13 @@ export function renderEvent(event: AG2Event, out: OutputStream): void {
       out.print(colored("\n>>>>>>>> NO HUMAN INPUT RECEIVED.", "red"), { flush: true });
       return;
     case "human_input_requested":
+    // Data-only events: the console layout of AG2 0.2 has no line for them.
+    case "chat_start":
+    case "chat_end":
+    case "termination":
+    case "error":
+    case "sent_message":
+    case "usage":
       return;
     case "execute_function":
       out.print(

@@ -7,6 +7,7 @@ import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { deepCopy } from "../agentchat/messages";
 import { isMessageLog, messagesForClient } from "../agentchat/message-log";
 import { warn, log } from "../warnings";
+import { emit } from "../io/events";
 import { loadBuiltinClient, providerOf } from "./client-factory";
 import "./builtin-clients";
 import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
@@ -17,6 +18,7 @@ import {
   type ModelClient,
   type ModelClientClass,
   type ModelClientResponse,
+  type ModelUsage,
 } from "./model-client";
 import { addUsage, printUsageSummary, type UsageMode, type UsageSummary } from "./usage";
 import { createHooks, type CreateHooks } from "./create-hooks";
@@ -62,6 +64,24 @@ class PlaceholderCheck {
   static names(slots: Slot[]): string[] {
     return slots.filter((s) => s.placeholder !== null).map((s) => s.placeholder as string);
   }
+}
+
+/** One model call's usage as an event (issue #10); never printed. */
+function emitUsage(agent: unknown, usage: ModelUsage, cost: number, cached: boolean): void {
+  const name = agent !== null && typeof agent === "object" && typeof (agent as { name?: unknown }).name === "string" ? (agent as { name: string }).name : null;
+  emit(
+    {
+      type: "usage",
+      agent: name,
+      model: usage.model ?? null,
+      prompt_tokens: usage.prompt_tokens ?? 0,
+      completion_tokens: usage.completion_tokens ?? 0,
+      total_tokens: usage.total_tokens ?? 0,
+      cost,
+      cached,
+    },
+    false,
+  );
 }
 
 export class OpenAIWrapper {
@@ -225,7 +245,9 @@ export class OpenAIWrapper {
             response.cost = this.costOf(client, response, slot.config);
             await this.hooks.store(this, { params, extras: attemptExtras, index, response });
           }
-          this.total_usage_summary = addUsage(this.total_usage_summary, usageOf(client, response));
+          const usage = usageOf(client, response);
+          this.total_usage_summary = addUsage(this.total_usage_summary, usage);
+          emitUsage(extras.agent, usage, response.cost ?? 0, true);
         } else {
           try {
             await slot.limiter?.wait();
@@ -251,6 +273,7 @@ export class OpenAIWrapper {
           usage.cost = response.cost;
           this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
           this.total_usage_summary = addUsage(this.total_usage_summary, usage);
+          emitUsage(extras.agent, usage, response.cost ?? 0, false);
           await this.hooks.store(this, { params, extras: attemptExtras, index, response });
         }
       } finally {

@@ -3,6 +3,7 @@
  * model. Every failure becomes an `Error: ...` text the model can read.
  */
 import type { ConversableAgent } from "../agentchat/conversable-agent";
+import { abortable, abortErrorOf, currentSignal } from "../agentchat/run-context";
 import { emit } from "../io/events";
 import { validateToolArguments } from "./validation";
 
@@ -63,14 +64,20 @@ export async function executeFunction(
 ): Promise<[boolean, FunctionResult]> {
   const name = func_call.name ?? "";
   const func = agent._function_map[name];
+  const call_id = options.call_id ?? null;
+  const verbose = options.verbose === true;
   const result = (content: string, ok: boolean): [boolean, FunctionResult] => [ok, { name, role: "function", content }];
-  if (typeof func !== "function") return result(`Error: Function ${name} not found.`, false);
-
-  // Errors found before the call are reported like AG2: verbose shows them too.
+  // Errors found before the call are events too; verbose prints them like AG2.
   const rejected = (args: unknown, content: string): [boolean, FunctionResult] => {
-    if (options.verbose === true) emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose: true });
+    emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose, call_id });
     return result(content, false);
   };
+  if (typeof func !== "function") {
+    const content = `Error: Function ${name} not found.`;
+    emit({ type: "function_result", agent: agent.name, name, arguments: null, content, verbose: false, call_id });
+    return result(content, false);
+  }
+
   let args: unknown;
   try {
     args = JSON.parse(formatJsonStr(func_call.arguments ?? "{}"));
@@ -83,15 +90,19 @@ export async function executeFunction(
   const invalid = validateToolArguments(agent, name, args as Record<string, unknown>);
   if (invalid !== null) return rejected(args, `Error: ${invalid}`);
 
-  emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func) });
+  emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func), call_id });
+  const signal = currentSignal();
   let content: string;
   let ok = true;
   try {
-    content = serialize_to_str(await func(args));
+    // The chat's signal reaches the tool as a second argument; an abort ends the wait at once.
+    content = serialize_to_str(await abortable(signal ? func(args, { signal }) : func(args), signal));
   } catch (err) {
+    // An aborted chat stops here instead of showing the model an error.
+    if (signal?.aborted) throw abortErrorOf(signal);
     content = `Error: ${errorText(err)}`;
     ok = false;
   }
-  emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose: options.verbose === true });
+  emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose, call_id });
   return result(content, ok);
 }

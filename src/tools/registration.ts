@@ -146,14 +146,22 @@ export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
   registerFunctionMap(agent, { [name]: wrapForExecution(agent, func) });
 }
 
+/**
+ * The second argument a tool function receives (ag2ts): the chat's abort
+ * signal. Tools that start long work (requests, processes) should pass it on.
+ */
+export interface ToolCallContext {
+  signal?: AbortSignal;
+}
+
 /** The function stored in the function map: calls `func` and serialises its result. */
 function wrapForExecution(agent: ConversableAgent, func: AnyFunction): AnyFunction {
   const done = (args: unknown, result: unknown): string => {
     logFunctionUse(agent, func, args, result);
     return serialize_to_str(result);
   };
-  const wrapper = (args: unknown): unknown => {
-    const result = func(args);
+  const wrapper = (args: unknown, context?: ToolCallContext): unknown => {
+    const result = context === undefined ? func(args) : func(args, context);
     if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
       return (result as Promise<unknown>).then((value) => done(args, value));
     }

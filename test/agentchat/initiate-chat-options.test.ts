@@ -345,16 +345,22 @@ describe("initiate_chat: options", () => {
     expect(io.output).toBe(block("alice", "bob", "hi") + block("bob", "alice", "b"));
   });
 
-  it("an aborted signal rejects with AbortError and sends nothing", async () => {
+  // Issue #10 changed the contract (spec 20 §2 said "rejects with AbortError"):
+  // an aborted chat resolves with a partial ChatResult whose stop_reason is "aborted".
+  it("an aborted signal sends nothing and resolves with stop_reason aborted", async () => {
     const alice = scriptedAgent("alice");
     const bob = scriptedAgent("bob");
     const controller = new AbortController();
     controller.abort();
-    await expect(alice.initiate_chat(bob, { message: "hi", signal: controller.signal })).rejects.toThrow(AbortError);
+    const result = await alice.initiate_chat(bob, { message: "hi", signal: controller.signal });
     expect(bob.chat_messages.get(alice) ?? []).toEqual([]);
+    expect(result.stop_reason).toBe("aborted");
+    expect(result.stopped_by).toBeNull();
+    expect(result.chat_history).toEqual([]);
+    expect(result.summary).toBe("");
   });
 
-  it("aborting during the chat stops it with AbortError", async () => {
+  it("aborting during the chat stops it before the next send and resolves with the partial history", async () => {
     const controller = new AbortController();
     const alice = scriptedAgent("alice", { default_auto_reply: "a" });
     const bob = scriptedAgent("bob");
@@ -364,8 +370,11 @@ describe("initiate_chat: options", () => {
       if (n === 2) controller.abort();
       return [true, `b${n}`];
     });
-    await expect(captured(() => alice.initiate_chat(bob, { message: "hi", signal: controller.signal }))).rejects.toThrow(AbortError);
+    const { result } = await captured(() => alice.initiate_chat(bob, { message: "hi", signal: controller.signal }));
     expect(alice.chat_messages.get(bob)!.map((m) => m.content)).toEqual(["hi", "b1", "a"]);
+    expect(result.chat_history.map((m) => m.content)).toEqual(["hi", "b1", "a"]);
+    expect(result.stop_reason).toBe("aborted");
+    expect(result.summary).toBe("a");
   });
 });
 

@@ -247,9 +247,10 @@ describe("nested chats and the outer chat's signal", () => {
       },
     ]);
     writer.agent.register_nested_chats([{ recipient: critic.agent, max_turns: 1 }], me);
-    await expect(
-      quietly(() => me.initiate_chat(writer.agent, { message: "go", max_turns: 1, signal: controller.signal })),
-    ).rejects.toThrow(AbortError);
+    // Issue #10: the aborted chats resolve with stop_reason "aborted" (they used to reject with AbortError).
+    const result = await quietly(() => me.initiate_chat(writer.agent, { message: "go", max_turns: 1, signal: controller.signal }));
+    expect(result.stop_reason).toBe("aborted");
+    expect(result.chat_history.map((m) => m.content)).toEqual(["go"]);
     expect(writer.agent.chat_messages.get(critic.agent)?.map((m) => m.content)).toEqual(["go"]);
     expect(me.chat_messages.get(writer.agent)?.map((m) => m.content)).toEqual(["go"]);
   });

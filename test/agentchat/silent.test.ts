@@ -41,7 +41,8 @@ describe("silent", () => {
     const { io } = await capture(() => subscribe_events((e) => events.push(e), () => quiet.send("psst", loud)));
     expect(io.output).toBe("");
     expect(events).toStrictEqual([
-      { type: "received_message", sender: "quiet", recipient: "loud", message: { content: "psst", role: "user", name: "quiet" }, content: "psst" },
+      { type: "sent_message", sender: "quiet", recipient: "loud", message: { content: "psst", role: "assistant", name: "quiet" }, path: [] },
+      { type: "received_message", sender: "quiet", recipient: "loud", message: { content: "psst", role: "user", name: "quiet" }, content: "psst", path: [] },
     ]);
   });
 });

@@ -740,14 +740,16 @@ describe("failures, aborts and costs across the two areas", () => {
     const gc = new GroupChat({ agents: [a, b], speaker_selection_method: "round_robin", max_round: 5 });
     const manager = new GroupChatManager({ groupchat: gc });
     const later = assistant("later", []);
-    await expect(
-      capture(() =>
-        me.initiate_chats([
-          { recipient: manager, message: "start", signal: controller.signal, silent: true },
-          { recipient: later.agent, message: "next", max_turns: 1, silent: true },
-        ]),
-      ),
-    ).rejects.toThrow(AbortError);
+    // Issue #10: the aborted chat resolves with stop_reason "aborted" and ends the queue
+    // (this used to reject with AbortError).
+    const { result } = await capture(() =>
+      me.initiate_chats([
+        { recipient: manager, message: "start", signal: controller.signal, silent: true },
+        { recipient: later.agent, message: "next", max_turns: 1, silent: true },
+      ]),
+    );
+    expect(result.map((r) => r.stop_reason)).toEqual(["aborted"]);
+    expect(result[0].chat_history.map((m) => m.content)).toEqual(["start"]);
     // a's reply was never sent: the send after the abort threw.
     expect(gc.messages.map((m) => m.content)).toEqual(["start"]);
     expect(b.chat_messages_get(manager).map((m) => m.content)).toEqual(["start"]);

@@ -184,7 +184,7 @@ describe("events and output agree", () => {
       subscribe_events((e) => events.push(e), () => bob.receive({ content: "Hi {x}", context: { x: 1 } }, alice, { request_reply: false })),
     );
     expect(events).toEqual([
-      { type: "received_message", sender: "alice", recipient: "bob", message: { content: "Hi {x}", context: { x: 1 }, name: "alice", role: "user" }, content: "Hi {x}" },
+      { type: "received_message", sender: "alice", recipient: "bob", message: { content: "Hi {x}", context: { x: 1 }, name: "alice", role: "user" }, content: "Hi {x}", path: [] },
     ]);
     expect(io.output).toBe("alice (to bob):\n\nHi {x}\n" + END);
   });

@@ -2,7 +2,7 @@
 export { GroupChat, validateMethodName } from "./groupchat";
 export type { GroupChatOptions, SelectionFn, SpeakerSelectionMethodName, TransformMessagesLike } from "./groupchat";
 export { GroupChatManager } from "./manager";
-export type { GroupChatManagerOptions } from "./manager";
+export type { GroupChatManagerOptions, RunChatOptions } from "./manager";
 export type { ResumeOptions } from "./resume";
 export { NoEligibleSpeakerError, UndefinedNextAgentError, AgentNameConflictError } from "./errors";
 export type { TransitionsMap, SpeakerTransitionsType } from "./transitions";

@@ -3,14 +3,29 @@
  * (spec 30 §7). The loop is in run-chat.ts, resuming in resume.ts.
  */
 import { ValueError } from "../../errors";
+import { subscribe_events, type AG2Event } from "../../io/events";
+import { withRunContext } from "../run-context";
 import { Agent } from "../agent";
 import type { ConversableAgentOptions } from "../agent-options";
 import { ConversableAgent } from "../conversable-agent";
-import type { ReplyFunction } from "../reply-chain";
+import { markSignalAware, type ReplyFunction } from "../reply-chain";
 import type { Message } from "../types";
 import { GroupChat } from "./groupchat";
 import { messagesFromString, messagesToString, resumeGroupChat, type ResumeOptions } from "./resume";
 import { run_chat } from "./run-chat";
+
+// The loop checks the signal before every send and passes it to the speakers.
+markSignalAware(run_chat);
+
+export interface RunChatOptions {
+  messages?: Message[] | null;
+  sender?: Agent | null;
+  config?: GroupChat | null;
+  /** Aborts the loop (ag2ts). */
+  signal?: AbortSignal;
+  /** Receives the loop's events (ag2ts). */
+  on_event?: (event: AG2Event) => void;
+}
 
 export interface GroupChatManagerOptions extends ConversableAgentOptions {
   /** The group chat to run (required). */
@@ -110,10 +125,18 @@ export class GroupChatManager extends ConversableAgent {
     }
   }
 
-  run_chat(options: { messages?: Message[] | null; sender?: Agent | null; config?: GroupChat | null } = {}) {
-    return Promise.resolve(run_chat(this, options.messages ?? null, options.sender ?? null, options.config ?? this._groupchat));
+  /**
+   * Runs the loop directly. `signal` aborts it (rejects with AbortError);
+   * `on_event` receives its events.
+   */
+  run_chat(options: RunChatOptions = {}) {
+    const run = () =>
+      withRunContext({ signal: options.signal }, async () =>
+        run_chat(this, options.messages ?? null, options.sender ?? null, options.config ?? this._groupchat),
+      );
+    return options.on_event ? subscribe_events(options.on_event, run) : run();
   }
-  a_run_chat(options: { messages?: Message[] | null; sender?: Agent | null; config?: GroupChat | null } = {}) {
+  a_run_chat(options: RunChatOptions = {}) {
     return this.run_chat(options);
   }
 

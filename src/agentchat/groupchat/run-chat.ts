@@ -1,7 +1,9 @@
 /**
  * The group chat loop (spec 30 §7.3) and the "clear history" command (§7.5).
  */
+import { throwIfAborted } from "../../errors";
 import { emit } from "../../io/events";
+import { currentSignal, pendingStop, recordStop, withPathSegment, type StopReason } from "../run-context";
 import { log } from "../../warnings";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
@@ -88,6 +90,13 @@ function shareCache(manager: ConversableAgent, agents: readonly Agent[]): () => 
   return () => holders.forEach((a, i) => (a.client_cache = own[i]));
 }
 
+/** Records why the group chat ended, for the chat's ChatResult and the event stream. */
+function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string | null, text: string): void {
+  manager.termination_reason = text;
+  recordStop(reason, agent);
+  emit({ type: "termination", agent, stop_reason: reason, reason: text }, false);
+}
+
 /** The manager's reply function: runs the group chat until it ends (spec 30 §7.3). */
 export async function run_chat(
   recipient: ConversableAgent,
@@ -98,8 +107,14 @@ export async function run_chat(
   const manager = recipient as GroupChatManager;
   const gc = config instanceof GroupChat ? config : manager.groupchat;
   const history = messages ?? (sender ? manager.chat_messages_get(sender) : []);
-  let message: Message | null | undefined = history.at(-1);
+  const message: Message | null | undefined = history.at(-1);
   if (!message || !sender) return [true, null];
+  // Events of the group carry a "group:<manager>" path segment.
+  return withPathSegment(`group:${manager.name}`, () => runGroup(manager, gc, message, sender));
+}
+
+async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message, sender: Agent): Promise<[boolean, ReplyValue]> {
+  let message: Message | null = first;
   let speaker: Agent = sender;
   manager.termination_reason = null;
 
@@ -110,17 +125,18 @@ export async function run_chat(
   const restoreCaches = shareCache(manager, gc.agents);
   try {
     for (let i = 0; i < gc.max_round; i++) {
+      throwIfAborted(currentSignal());
       manager._last_speaker = speaker;
       const entry = gc.append(message, speaker);
       for (const agent of gc.agents) {
         if (agent !== speaker) await manager.send(entry, agent, { request_reply: false, silent: true });
       }
       if (await manager.is_termination_msg(entry)) {
-        manager.termination_reason = `Termination message condition on the GroupChatManager '${manager.name}' met`;
+        stopGroup(manager, "termination_msg", manager.name, `Termination message condition on the GroupChatManager '${manager.name}' met`);
         break;
       }
       if (i === gc.max_round - 1) {
-        manager.termination_reason = `Maximum rounds (${gc.max_round}) reached`;
+        stopGroup(manager, "max_round", manager.name, `Maximum rounds (${gc.max_round}) reached`);
         break;
       }
       let reply: ReplyValue;
@@ -130,13 +146,15 @@ export async function run_chat(
         reply = await speaker.generate_reply({ sender: manager });
       } catch (err) {
         if (err instanceof NoEligibleSpeakerError) {
-          manager.termination_reason = "No next speaker selected";
+          stopGroup(manager, "no_reply", manager.name, "No next speaker selected");
           break;
         }
         throw err;
       }
       if (reply === null || reply === undefined) {
-        manager.termination_reason = "No reply generated";
+        // The speaker's reply chain recorded why it had nothing to say.
+        const why = pendingStop() ?? { reason: "no_reply" as const, agent: speaker.name };
+        stopGroup(manager, why.reason, why.agent, "No reply generated");
         break;
       }
       if (gc.enable_clear_history && isClearHistoryCommand(reply)) {
@@ -144,7 +162,10 @@ export async function run_chat(
       }
       await speaker.send(reply, manager, { request_reply: false, silent: manager._silent });
       message = manager.last_message({ agent: speaker });
-      if (!message) break;
+      if (!message) {
+        stopGroup(manager, "no_reply", speaker.name, "No reply generated");
+        break;
+      }
     }
   } finally {
     restoreCaches();

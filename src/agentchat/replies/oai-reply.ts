@@ -8,7 +8,7 @@ import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import { deepCopy } from "../messages";
 import { messageLog, pushUnrolled } from "../message-log";
-import { currentSignal } from "../run-context";
+import { abortable, currentSignal } from "../run-context";
 import type { Message, ReplyValue, ToolCall } from "../types";
 
 /** Expands `tool_responses` into separate messages, as the model API expects. */
@@ -52,13 +52,12 @@ export async function generate_oai_reply(
   // Built once per conversation and extended per call (message-log.ts).
   const all = messageLog(recipient._oai_system_message, history);
   const context = history.at(-1)?.context ?? null;
-  const response = await client.create({
-    context,
-    messages: all,
-    cache: recipient.client_cache,
-    agent: recipient,
-    signal: currentSignal(),
-  });
+  const signal = currentSignal();
+  // A custom model client may ignore the signal: the chat stops waiting anyway.
+  const response = await abortable(
+    client.create({ context, messages: all, cache: recipient.client_cache, agent: recipient, signal }),
+    signal,
+  );
   const extracted = client.extract_text_or_completion_object(response)[0];
   if (extracted === null || extracted === undefined) {
     warn(`Extracted_response from ${JSON.stringify(response)} is None.`);

@@ -5,9 +5,11 @@
 import { emit } from "../../io/events";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
+import { recordStop } from "../run-context";
 import type { Message, ReplyValue, ToolResponse } from "../types";
 
-type Outcome = { kind: "stop" } | { kind: "auto" } | { kind: "human"; reply: string };
+type StopBy = "termination_msg" | "human_exit" | "max_consecutive_auto_reply";
+type Outcome = { kind: "stop"; reason: StopBy } | { kind: "auto" } | { kind: "human"; reply: string };
 
 function promptAlways(agent: ConversableAgent, senderName: string): string {
   return `Replying as ${agent.name}. Give feedback to ${senderName}. Press enter to skip and use auto-reply, or type 'exit' to end the conversation: `;
@@ -28,9 +30,9 @@ async function ask(agent: ConversableAgent, prompt: string): Promise<string> {
 
 /** What an answer means when the human could also have let the agent auto-reply. */
 function answerWithAuto(reply: string, terminating: boolean, maxReplies: number): Outcome {
-  if (reply === "exit") return { kind: "stop" };
+  if (reply === "exit") return { kind: "stop", reason: "human_exit" };
   if (reply === "") {
-    if (terminating) return { kind: "stop" };
+    if (terminating) return { kind: "stop", reason: "termination_msg" };
     return maxReplies === 0 ? { kind: "human", reply: "" } : { kind: "auto" };
   }
   return { kind: "human", reply };
@@ -45,7 +47,8 @@ async function decide(agent: ConversableAgent, message: Message, sender: Agent |
     case "ALWAYS":
       return answerWithAuto(await ask(agent, promptAlways(agent, senderName)), terminating, max);
     case "NEVER":
-      return count >= max || terminating ? { kind: "stop" } : { kind: "auto" };
+      if (count >= max) return { kind: "stop", reason: "max_consecutive_auto_reply" };
+      return terminating ? { kind: "stop", reason: "termination_msg" } : { kind: "auto" };
     case "TERMINATE":
       if (count >= max) {
         const reply = await ask(agent, terminating ? promptStop(senderName) : promptAuto(senderName));
@@ -53,11 +56,19 @@ async function decide(agent: ConversableAgent, message: Message, sender: Agent |
       }
       if (terminating) {
         const reply = await ask(agent, promptStop(senderName));
-        return reply === "" || reply === "exit" ? { kind: "stop" } : { kind: "human", reply };
+        if (reply === "exit") return { kind: "stop", reason: "human_exit" };
+        return reply === "" ? { kind: "stop", reason: "termination_msg" } : { kind: "human", reply };
       }
       return { kind: "auto" };
   }
 }
+
+const REASONS: Record<StopBy, (agent: ConversableAgent, sender: Agent | null) => string> = {
+  termination_msg: (agent) => `Termination message condition on agent '${agent.name}' met`,
+  human_exit: (agent) => `The human answering for agent '${agent.name}' ended the conversation`,
+  max_consecutive_auto_reply: (agent, sender) =>
+    `Maximum number of consecutive auto-replies (${agent.max_consecutive_auto_reply(sender === null ? {} : { sender })}) of agent '${agent.name}' reached`,
+};
 
 /** Responses that mark pending function or tool calls as interrupted by the human. */
 function interruptedResponses(message: Message): ToolResponse[] {
@@ -85,6 +96,8 @@ export async function check_termination_and_human_reply(
   switch (outcome.kind) {
     case "stop":
       counters.set(who, 0);
+      recordStop(outcome.reason, recipient.name);
+      emit({ type: "termination", agent: recipient.name, stop_reason: outcome.reason, reason: REASONS[outcome.reason](recipient, who) }, false);
       return [true, null];
     case "auto":
       counters.set(who, (counters.get(who) ?? 0) + 1);
