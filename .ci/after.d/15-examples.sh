@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every script in examples/ under node on the scripted model and checks a
-# key line of its output (the scripted runs are deterministic).
+# key line of its output (the scripted runs are deterministic); then under Deno.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 unset OPENAI_API_KEY
@@ -31,6 +31,13 @@ check sequential-chats \
   'Carried over: "Write one sentence for a newsletter.\nContext: \nAudience: backend developers.\nFinding: Node 20 ships fetch, a test runner and AsyncLocalStorage.\n"'
 check group-chat "Next speaker: planner" "Next speaker: writer" "Speakers: user -> planner -> writer"
 check human-input "user_proxy: Please double-check the even numbers." "Human turns: 2"
+
+# The same scripts under Deno print the same (coding-chat's output holds temporary paths).
+for n in two-agent-chat tool-use sequential-chats group-chat human-input; do
+  node_modules/.bin/deno run -A "examples/$n.mjs" > "$out/$n.deno" 2>&1 || { cat "$out/$n.deno" >&2; exit 1; }
+  diff "$out/$n.out" "$out/$n.deno" || { echo "examples/$n.mjs prints differently under Deno" >&2; exit 1; }
+  echo "examples/$n.mjs ok under deno"
+done
 
 # Every example in the folder is checked above.
 for f in examples/*.mjs; do
