@@ -4,7 +4,6 @@
  */
 import { ValueError } from "../errors";
 import { IOStream } from "../io/base";
-import { emit } from "../io/events";
 import { OpenAIWrapper } from "../oai/client";
 import type { LLMConfig } from "../oai/config-keys";
 import type { ModelClientClass } from "../oai/model-client";
@@ -25,32 +24,26 @@ import { initiateChatStream, type ChatRun } from "./chat-run";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import * as chatQueue from "./chat-queue";
 import * as codeExecution from "./replies/code-execution";
+import * as counters from "./auto-reply-counters";
 import { clearHistory, lastMessage } from "./history";
-import {
-  emptyHookLists,
-  processAllMessagesBeforeReply,
-  processLastReceivedMessage,
-  processMessageBeforeSend,
-  registerHook,
-  updateAgentState,
-  type HookFunction,
-  type HookLists,
-} from "./hooks";
-import { content_str, normalizeMessage } from "./messages";
+import { generateReply, receiveMessage, sendMessage } from "./messaging";
+import { emptyHookLists, registerHook, type HookFunction, type HookLists } from "./hooks";
+import { content_str } from "./messages";
 import * as nestedChats from "./nested-chats";
 import { ReplyChain, markSignalAware, type RegisterReplyOptions, type ReplyFuncEntry, type ReplyFunction, type Trigger } from "./reply-chain";
 import { check_termination_and_human_reply } from "./replies/termination-and-human";
 import { generate_function_call_reply } from "./replies/function-call";
 import { generate_tool_calls_reply } from "./replies/tool-calls";
 import { generate_oai_reply, normalizeName } from "./replies/oai-reply";
-import { abortable, clearPendingStop, currentSignal, pendingStop, recordStop, withRunContext } from "./run-context";
+import { abortable, currentSignal } from "./run-context";
 import type { Awaitable, ContentPart, HumanInputMode, Message, ReplyValue } from "./types";
-import { throwIfAborted } from "../errors";
-import { logNewAgent, logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
+import { logNewAgent } from "../logging/agent-events";
 
 export type { ConversableAgentOptions, CodeExecutionConfig };
 
 type AgentArg = Agent | null | undefined;
+/** Arguments of the instance forms of the built-in replies (`agent.generate_oai_reply({...})`). */
+type DirectReplyOptions = { messages?: Message[] | null; sender?: Agent | null; config?: unknown };
 /** `fn(agent)` and `fn({ key: agent })` are the same call (spec 10 §13a). */
 function agentArg(value: unknown, key: string): Agent | null {
   if (value === null || value === undefined) return null;
@@ -111,7 +104,8 @@ export class ConversableAgent extends LLMAgent {
   readonly hook_lists: HookLists;
   /** Results of the last initiate_chats (a list) or a_initiate_chats (keyed by chat id). */
   _finished_chats: ChatResult[] | Record<number, ChatResult> = [];
-  private readonly replyChain = new ReplyChain();
+  /** The reply-function chain (internal; `_reply_func_list` is its public view). */
+  readonly replyChain = new ReplyChain();
   /** Set by the code-execution module when an executor is configured. */
   _code_executor: unknown = null;
 
@@ -209,86 +203,16 @@ export class ConversableAgent extends LLMAgent {
     registerHook(this.hook_lists, hookable_method, hook);
   }
 
-  // ---- messaging -----------------------------------------------------------
+  // ---- messaging (spec 10 §6; see messaging.ts) -----------------------------
 
-  private isSilent(agent: Agent, silent: boolean | null | undefined): boolean {
-    const own = (agent as { silent?: boolean | null }).silent;
-    return Boolean(own ?? silent ?? false);
+  send(message: Message | string, recipient: Agent, options: SendOptions = {}): Promise<void> {
+    return sendMessage(this, message, recipient, options);
   }
-
-  private append(message: Message | string, role: "assistant" | "user", other: Agent, isSending: boolean): Message | null {
-    const stored = normalizeMessage(message, role, isSending ? this.name : other.name);
-    if (stored) this.chat_messages_get(other).push(stored);
-    return stored;
+  receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
+    return receiveMessage(this, message, sender, options);
   }
-
-  async send(message: Message | string, recipient: Agent, options: SendOptions = {}): Promise<void> {
-    throwIfAborted(currentSignal());
-    // Hooks run only when registered (no extra await otherwise: the message path is hot).
-    const processed =
-      this.hook_lists.process_message_before_send.length > 0
-        ? await processMessageBeforeSend(this, message, recipient, this.isSilent(this, options.silent))
-        : message;
-    const stored = this.append(processed, "assistant", recipient, true);
-    if (!stored) {
-      throw new ValueError(
-        "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
-      );
-    }
-    emit({ type: "sent_message", sender: this.name, recipient: recipient.name, message: stored }, false);
-    await recipient.receive(processed, this, { request_reply: options.request_reply ?? null, silent: options.silent ?? false });
-  }
-
-  async receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
-    const stored = this.append(message, "user", sender, false);
-    logReceivedMessage(this, message, sender, stored !== null);
-    if (!stored) {
-      throw new ValueError(
-        "Received message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
-      );
-    }
-    emit(this.receivedEvent(stored, sender), !this.isSilent(sender, options.silent));
-    const request = options.request_reply ?? null;
-    if (request === false || (request === null && this.reply_at_receive.get(sender) !== true)) return;
-    const reply = await this.generate_reply({ messages: this.chat_messages_get(sender), sender });
-    if (reply !== null && reply !== undefined) await this.send(reply, sender, { silent: options.silent ?? false });
-  }
-
-  private receivedEvent(message: Message, sender: Agent) {
-    let content: string | null = null;
-    if (message.content !== null && message.content !== undefined) {
-      const resolved = message.context
-        ? OpenAIWrapper.instantiate(message.content, message.context, this.llm_config !== false && this.llm_config.allow_format_str_template === true)
-        : message.content;
-      content = content_str(resolved as Message["content"]);
-    }
-    return { type: "received_message" as const, sender: sender.name, recipient: this.name, message, content };
-  }
-
-  async generate_reply(options: GenerateReplyOptions = {}): Promise<ReplyValue> {
-    const sender = options.sender ?? null;
-    if ((options.messages === null || options.messages === undefined) && sender === null) {
-      throw new ValueError("Either messages or sender must be provided.");
-    }
-    if (options.signal) {
-      const { signal, ...rest } = options;
-      return withRunContext({ signal }, () => this.generate_reply(rest));
-    }
-    throwIfAborted(currentSignal());
-    let messages: Message[] | null = options.messages ?? this.chat_messages_get(sender as Agent);
-    clearPendingStop();
-    const hooks = this.hook_lists;
-    if (hooks.update_agent_state.length > 0) await updateAgentState(this, messages);
-    if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(this, messages);
-    if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(this, messages);
-    const result = await this.replyChain.run(this, messages, sender, options.exclude ?? [], replyExecutedLogger(this));
-    const reply = result ? result.reply : this._default_auto_reply;
-    if ((reply === null || reply === undefined) && pendingStop() === null) {
-      // A reply function ended the conversation without saying why.
-      recordStop("no_reply", this.name);
-      emit({ type: "termination", agent: this.name, stop_reason: "no_reply", reason: `Agent '${this.name}' has no reply` }, false);
-    }
-    return reply;
+  generate_reply(options: GenerateReplyOptions = {}): Promise<ReplyValue> {
+    return generateReply(this, this.replyChain, options);
   }
 
   // ---- human input and counters -----------------------------------------
@@ -303,31 +227,16 @@ export class ConversableAgent extends LLMAgent {
     return this.get_human_input(prompt);
   }
   update_max_consecutive_auto_reply(value: number, options: { sender?: Agent | null } | Agent = {}): void {
-    const sender = agentArg(options, "sender");
-    if (sender === null) {
-      this._max_consecutive_auto_reply = value;
-      for (const key of this._max_consecutive_auto_reply_dict.keys()) this._max_consecutive_auto_reply_dict.set(key, value);
-    } else {
-      this._max_consecutive_auto_reply_dict.set(sender, value);
-    }
+    counters.updateMaxConsecutiveAutoReply(this, value, agentArg(options, "sender"));
   }
   max_consecutive_auto_reply(options: { sender?: Agent | null } | Agent = {}): number {
-    const sender = agentArg(options, "sender");
-    if (sender === null) return this._max_consecutive_auto_reply;
-    if (!this._max_consecutive_auto_reply_dict.has(sender)) {
-      this._max_consecutive_auto_reply_dict.set(sender, this._max_consecutive_auto_reply);
-    }
-    return this._max_consecutive_auto_reply_dict.get(sender) as number;
+    return counters.maxConsecutiveAutoReply(this, agentArg(options, "sender"));
   }
   reset_consecutive_auto_reply_counter(options: { sender?: Agent | null } | Agent = {}): void {
-    const sender = agentArg(options, "sender");
-    if (sender === null) this._consecutive_auto_reply_counter.clear();
-    else this._consecutive_auto_reply_counter.set(sender, 0);
+    counters.resetConsecutiveAutoReplyCounter(this, agentArg(options, "sender"));
   }
   stop_reply_at_receive(options: { sender?: Agent | null } | Agent = {}): void {
-    const sender = agentArg(options, "sender");
-    if (sender === null) this.reply_at_receive.clear();
-    else this.reply_at_receive.set(sender, false);
+    counters.stopReplyAtReceive(this, agentArg(options, "sender"));
   }
   clear_history(options: { recipient?: Agent | null; nr_messages_to_preserve?: number | null } | Agent = {}): void {
     const recipient = agentArg(options, "recipient");
@@ -410,36 +319,18 @@ export class ConversableAgent extends LLMAgent {
 
   // ---- instance forms of the built-in replies -----------------------------
 
-  private direct(fn: ReplyFunction, o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown }) {
+  private direct(fn: ReplyFunction, o: DirectReplyOptions): Promise<[boolean, ReplyValue]> {
     return Promise.resolve(fn(this, o.messages ?? null, o.sender ?? null, o.config ?? null));
   }
-  generate_oai_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.direct(generate_oai_reply, o);
-  }
-  a_generate_oai_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.generate_oai_reply(o);
-  }
-  check_termination_and_human_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.direct(check_termination_and_human_reply, o);
-  }
-  a_check_termination_and_human_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.check_termination_and_human_reply(o);
-  }
-  generate_tool_calls_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.direct(generate_tool_calls_reply, o);
-  }
-  a_generate_tool_calls_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.generate_tool_calls_reply(o);
-  }
-  generate_function_call_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.direct(generate_function_call_reply, o);
-  }
-  a_generate_function_call_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.generate_function_call_reply(o);
-  }
-  generate_code_execution_reply(o: { messages?: Message[] | null; sender?: Agent | null; config?: unknown } = {}) {
-    return this.direct(codeExecution.generate_code_execution_reply, o);
-  }
+  generate_oai_reply(o: DirectReplyOptions = {}) { return this.direct(generate_oai_reply, o); }
+  a_generate_oai_reply(o: DirectReplyOptions = {}) { return this.generate_oai_reply(o); }
+  check_termination_and_human_reply(o: DirectReplyOptions = {}) { return this.direct(check_termination_and_human_reply, o); }
+  a_check_termination_and_human_reply(o: DirectReplyOptions = {}) { return this.check_termination_and_human_reply(o); }
+  generate_tool_calls_reply(o: DirectReplyOptions = {}) { return this.direct(generate_tool_calls_reply, o); }
+  a_generate_tool_calls_reply(o: DirectReplyOptions = {}) { return this.generate_tool_calls_reply(o); }
+  generate_function_call_reply(o: DirectReplyOptions = {}) { return this.direct(generate_function_call_reply, o); }
+  a_generate_function_call_reply(o: DirectReplyOptions = {}) { return this.generate_function_call_reply(o); }
+  generate_code_execution_reply(o: DirectReplyOptions = {}) { return this.direct(codeExecution.generate_code_execution_reply, o); }
 
   // ---- tools and functions (spec 40 §1-2) --------------------------------
 

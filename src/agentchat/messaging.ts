@@ -1,0 +1,101 @@
+/**
+ * send / receive / generate_reply (spec 10 §6): how a message is stored on
+ * both sides, printed by the receiver, and answered through the reply chain.
+ */
+import { ValueError, throwIfAborted } from "../errors";
+import { emit } from "../io/events";
+import { logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
+import { OpenAIWrapper } from "../oai/client";
+import type { Agent, GenerateReplyOptions, SendOptions } from "./agent";
+import type { ConversableAgent } from "./conversable-agent";
+import {
+  processAllMessagesBeforeReply,
+  processLastReceivedMessage,
+  processMessageBeforeSend,
+  updateAgentState,
+} from "./hooks";
+import { content_str, normalizeMessage } from "./messages";
+import type { ReplyChain } from "./reply-chain";
+import { clearPendingStop, currentSignal, pendingStop, recordStop, withRunContext } from "./run-context";
+import type { Message, ReplyValue } from "./types";
+
+/** `agent.silent` overrides the call's `silent` (spec 10 §6.4). */
+function isSilent(agent: Agent, silent: boolean | null | undefined): boolean {
+  const own = (agent as { silent?: boolean | null }).silent;
+  return Boolean(own ?? silent ?? false);
+}
+
+/** Stores the normalised message in the conversation with `other`; null when invalid. */
+function append(agent: ConversableAgent, message: Message | string, role: "assistant" | "user", other: Agent): Message | null {
+  const stored = normalizeMessage(message, role, role === "assistant" ? agent.name : other.name);
+  if (stored) agent.chat_messages_get(other).push(stored);
+  return stored;
+}
+
+export async function sendMessage(agent: ConversableAgent, message: Message | string, recipient: Agent, options: SendOptions): Promise<void> {
+  throwIfAborted(currentSignal());
+  // Hooks run only when registered (no extra await otherwise: the message path is hot).
+  const processed =
+    agent.hook_lists.process_message_before_send.length > 0
+      ? await processMessageBeforeSend(agent, message, recipient, isSilent(agent, options.silent))
+      : message;
+  const stored = append(agent, processed, "assistant", recipient);
+  if (!stored) {
+    throw new ValueError(
+      "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
+    );
+  }
+  emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
+  await recipient.receive(processed, agent, { request_reply: options.request_reply ?? null, silent: options.silent ?? false });
+}
+
+function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent) {
+  let content: string | null = null;
+  if (message.content !== null && message.content !== undefined) {
+    const allow = agent.llm_config !== false && agent.llm_config.allow_format_str_template === true;
+    const resolved = message.context ? OpenAIWrapper.instantiate(message.content, message.context, allow) : message.content;
+    content = content_str(resolved as Message["content"]);
+  }
+  return { type: "received_message" as const, sender: sender.name, recipient: agent.name, message, content };
+}
+
+export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
+  const stored = append(agent, message, "user", sender);
+  logReceivedMessage(agent, message, sender, stored !== null);
+  if (!stored) {
+    throw new ValueError(
+      "Received message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
+    );
+  }
+  emit(receivedEvent(agent, stored, sender), !isSilent(sender, options.silent));
+  const request = options.request_reply ?? null;
+  if (request === false || (request === null && agent.reply_at_receive.get(sender) !== true)) return;
+  const reply = await agent.generate_reply({ messages: agent.chat_messages_get(sender), sender });
+  if (reply !== null && reply !== undefined) await agent.send(reply, sender, { silent: options.silent ?? false });
+}
+
+export async function generateReply(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions): Promise<ReplyValue> {
+  const sender = options.sender ?? null;
+  if ((options.messages === null || options.messages === undefined) && sender === null) {
+    throw new ValueError("Either messages or sender must be provided.");
+  }
+  if (options.signal) {
+    const { signal, ...rest } = options;
+    return withRunContext({ signal }, () => generateReply(agent, chain, rest));
+  }
+  throwIfAborted(currentSignal());
+  let messages: Message[] | null = options.messages ?? agent.chat_messages_get(sender as Agent);
+  clearPendingStop();
+  const hooks = agent.hook_lists;
+  if (hooks.update_agent_state.length > 0) await updateAgentState(agent, messages);
+  if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(agent, messages);
+  if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(agent, messages);
+  const result = await chain.run(agent, messages, sender, options.exclude ?? [], replyExecutedLogger(agent));
+  const reply = result ? result.reply : agent._default_auto_reply;
+  if ((reply === null || reply === undefined) && pendingStop() === null) {
+    // A reply function ended the conversation without saying why.
+    recordStop("no_reply", agent.name);
+    emit({ type: "termination", agent: agent.name, stop_reason: "no_reply", reason: `Agent '${agent.name}' has no reply` }, false);
+  }
+  return reply;
+}
