@@ -74,6 +74,7 @@ export {
   AbortError,
   FileNotFoundError,
 } from "./errors";
+export type { ErrorContext } from "./errors";
 export { set_logger, set_log_level } from "./warnings";
 export type { LogLevel, LogSink } from "./warnings";
 
