@@ -6,15 +6,15 @@
  * `set_log_level` enables info/debug messages.
  */
 
+import { writeDiagnostic } from "./io/stderr";
+
 export type LogLevel = "debug" | "info" | "warning" | "error";
 export type LogSink = (level: LogLevel, message: string) => void;
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
 
 const defaultSink: LogSink = (level, message) => {
-  // The one place where ag2ts writes to the console directly: diagnostics go
-  // to stderr, never to the IOStream that carries the conversation.
-  console.warn(level === "warning" ? `Warning: ${message}` : `${level.toUpperCase()}: ${message}`);
+  writeDiagnostic(level === "warning" ? `Warning: ${message}` : `${level.toUpperCase()}: ${message}`);
 };
 
 let sink: LogSink = defaultSink;

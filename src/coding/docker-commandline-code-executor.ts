@@ -13,6 +13,7 @@ import { trackContainer, untrackContainer } from "./docker-cleanup";
 import { collectDemuxed, connectReachableDocker, ensureImage, type DockerClient, type DockerContainer } from "./docker-client";
 import { MarkdownCodeExtractor } from "./markdown-code-extractor";
 import { fileNameFromFirstLine, md5Hex, resolveInWorkspace, silence_pip } from "./utils";
+import { DEFAULT_EXECUTION_POLICY } from "./execution-policy";
 
 export interface DockerCommandLineCodeExecutorOptions {
   /** Image to run; pulled only when missing locally. Default "python:3-slim". */
@@ -69,18 +70,7 @@ async function waitUntilRunning(container: DockerContainer, message: string): Pr
 const asyncDispose: symbol = (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
 export class DockerCommandLineCodeExecutor implements CodeExecutor {
-  static DEFAULT_EXECUTION_POLICY: Record<string, boolean> = {
-    bash: true,
-    shell: true,
-    sh: true,
-    pwsh: true,
-    powershell: true,
-    ps1: true,
-    python: true,
-    javascript: false,
-    html: false,
-    css: false,
-  };
+  static DEFAULT_EXECUTION_POLICY: Record<string, boolean> = { ...DEFAULT_EXECUTION_POLICY };
 
   readonly image: string;
   readonly container_name: string;

@@ -33,6 +33,7 @@ import { MarkdownCodeExtractor } from "./markdown-code-extractor";
 import { DEFAULT_MAX_OUTPUT_BYTES, runProcess, type RunProcessResult } from "./process";
 import { requirePython } from "./python";
 import { dangerousCommandReason, fileNameFromFirstLine, md5Hex, resolveInWorkspace, silence_pip } from "./utils";
+import { DEFAULT_EXECUTION_POLICY } from "./execution-policy";
 
 export interface VirtualEnvContext {
   /** Directory with the environment's executables (prepended to PATH). */
@@ -73,19 +74,7 @@ const TIMEOUT_MSG = "Timeout";
 export class LocalCommandLineCodeExecutor implements CodeExecutor {
   static SUPPORTED_LANGUAGES = ["bash", "shell", "sh", "pwsh", "powershell", "ps1", "python", "javascript", "typescript", "html", "css"];
   /** Everything runs except javascript, typescript, html and css, which are saved only. */
-  static DEFAULT_EXECUTION_POLICY: Record<string, boolean> = {
-    bash: true,
-    shell: true,
-    sh: true,
-    pwsh: true,
-    powershell: true,
-    ps1: true,
-    python: true,
-    javascript: false,
-    typescript: false,
-    html: false,
-    css: false,
-  };
+  static DEFAULT_EXECUTION_POLICY: Record<string, boolean> = { ...DEFAULT_EXECUTION_POLICY, typescript: false };
   static FUNCTION_PROMPT_TEMPLATE = FUNCTION_PROMPT_TEMPLATE;
 
   readonly timeout: number;
