@@ -32,11 +32,8 @@ export type ModelClientClass = (new (config: Record<string, unknown>, options?: 
   get_usage?(response: ModelClientResponse): ModelUsage;
 };
 
-/** Usage of a response, from the instance method or the static one (AG2 style). */
-export function usageOf(client: ModelClient, response: ModelClientResponse): ModelUsage {
-  if (typeof client.get_usage === "function") return client.get_usage(response);
-  const ctor = client.constructor as ModelClientClass;
-  if (typeof ctor.get_usage === "function") return ctor.get_usage(response);
+/** Usage as an OpenAI-shaped response reports it (`usage` and `cost`). */
+export function usageFromResponse(response: ModelClientResponse): ModelUsage {
   const u = response.usage ?? {};
   return {
     prompt_tokens: u.prompt_tokens ?? 0,
@@ -45,6 +42,14 @@ export function usageOf(client: ModelClient, response: ModelClientResponse): Mod
     cost: response.cost ?? 0,
     model: response.model,
   };
+}
+
+/** Usage of a response, from the instance method or the static one (AG2 style). */
+export function usageOf(client: ModelClient, response: ModelClientResponse): ModelUsage {
+  if (typeof client.get_usage === "function") return client.get_usage(response);
+  const ctor = client.constructor as ModelClientClass;
+  if (typeof ctor.get_usage === "function") return ctor.get_usage(response);
+  return usageFromResponse(response);
 }
 
 /** The OpenAI chat-completion rule for extracting replies (spec 40 §5.5). */

@@ -7,7 +7,7 @@ import type { Message } from "../../agentchat/types";
 import { ValueError } from "../../errors";
 import { emit } from "../../io/events";
 import { warn } from "../../warnings";
-import { openaiMessageRetrieval, type ModelClient, type ModelClientResponse, type ModelUsage } from "../model-client";
+import { openaiMessageRetrieval, type ModelClient, type ModelClientResponse, type ModelUsage, usageFromResponse } from "../model-client";
 import { tableCost } from "../pricing";
 import {
   anthropic_response_to_oai,
@@ -109,14 +109,7 @@ export class AnthropicClient implements ModelClient {
   }
 
   static get_usage(response: ModelClientResponse): ModelUsage {
-    const usage = response.usage ?? {};
-    return {
-      prompt_tokens: usage.prompt_tokens ?? 0,
-      completion_tokens: usage.completion_tokens ?? 0,
-      total_tokens: usage.total_tokens ?? 0,
-      cost: response.cost ?? 0,
-      model: response.model,
-    };
+    return usageFromResponse(response);
   }
 
   get_usage(response: ModelClientResponse): ModelUsage {

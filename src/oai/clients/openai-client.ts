@@ -4,7 +4,7 @@
  */
 import type OpenAI from "openai";
 import type { Message } from "../../agentchat/types";
-import { openaiMessageRetrieval, type ModelClient, type ModelClientResponse, type ModelUsage } from "../model-client";
+import { openaiMessageRetrieval, type ModelClient, type ModelClientResponse, type ModelUsage, usageFromResponse } from "../model-client";
 import { tableCost } from "../pricing";
 import { commonSdkOptions } from "./sdk-options";
 import { collectOpenAIStream } from "./openai-stream";
@@ -66,14 +66,7 @@ export class OpenAIClient implements ModelClient {
   }
 
   static get_usage(response: ModelClientResponse): ModelUsage {
-    const usage = response.usage ?? {};
-    return {
-      prompt_tokens: usage.prompt_tokens ?? 0,
-      completion_tokens: usage.completion_tokens ?? 0,
-      total_tokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
-      cost: response.cost ?? 0,
-      model: response.model,
-    };
+    return usageFromResponse(response);
   }
 
   get_usage(response: ModelClientResponse): ModelUsage {
