@@ -1,34 +1,30 @@
 /**
- * The message list `generate_oai_reply` sends to the model, kept per
- * conversation and extended as the conversation grows, so that a model call
- * costs the same whether the history holds ten messages or ten thousand.
+ * The message list `generate_oai_reply` sends to the model: the system
+ * messages, then the history, with tool responses unrolled and the keys a
+ * model API must not see (`context`, `override_role`, `tool_responses`) left
+ * out. AG2 rebuilds this list from the stored history on every call; so does
+ * this module in effect: every call sees the history as it is now.
  *
- * A log is an array of stripped copies (no `context`, `override_role` or
- * `tool_responses`; tool responses unrolled): the system messages, then the
- * history. Once handed out, a log is only ever appended to; when the history
- * stops being an extension of what the log was built from (a message replaced
- * or removed, the system message changed), a new log is built and the old one
- * is left untouched. Messages are converted once, when first sent: editing an
- * already-sent stored message in place (rather than replacing it) is not seen
- * by later calls, nor is assigning another message to a slot in the middle
- * (see `historyExtends`); clearing, truncating, inserting or removing is.
+ * What it saves is the rebuilding. A message that needs none of the above is
+ * sent as the stored object itself, not a copy, so an edit made to it in place
+ * is what the next call sends. The few messages that do need converting are
+ * converted once and their copies checked against the stored message on
+ * every call. The list is kept per history array and, per call, checked slot
+ * by slot against the history (one identity comparison per message: the
+ * request a client serialises is O(history) anyway); a message replaced,
+ * inserted or removed anywhere rebuilds the list from that slot on.
  *
- * Model clients receive a log only if they declare `ACCEPTS_MESSAGE_LOG`
- * (they promise not to mutate it and to copy what they keep); every other
- * client gets fresh shallow copies, as before (see `messagesForClient`).
+ * Each call gets its own list, but the messages in it are shared with the
+ * agent's history: a model client must not mutate them (see
+ * `ModelClient.create`).
  */
 import type { Message } from "./types";
 
 const NEVER_SENT = new Set(["context", "override_role", "tool_responses"]);
 
-/** Set to true on a model client that can take a shared, append-only log as `messages`. */
-export const ACCEPTS_MESSAGE_LOG: unique symbol = Symbol.for("ag2ts.accepts_message_log");
-
-const logs = new WeakSet<Message[]>();
-
-/** Whether `messages` is a log built here (append-only; must not be mutated). */
-export function isMessageLog(messages: unknown): messages is Message[] {
-  return Array.isArray(messages) && logs.has(messages);
+/** Whether `message` is sent as it is (it has none of the keys a model must not see). */
+function sentAsIs(message: Message): boolean {
+  return message.tool_responses === undefined && message.context === undefined && message.override_role === undefined;
 }
 
 /** A shallow copy of `message` without the keys a model API must not see. */
@@ -38,92 +34,89 @@ export function stripped(message: Message): Message {
   return out;
 }
 
+/** Whether `copy` is still `stripped(source)`: the same keys holding the same values. */
+function strippedMatches(source: Message, copy: Message): boolean {
+  let n = 0;
+  for (const k in source) {
+    if (NEVER_SENT.has(k)) continue;
+    if (source[k] !== copy[k]) return false;
+    n += 1;
+  }
+  for (const _ in copy) n -= 1;
+  return n === 0;
+}
+
+function sendable(message: Message): Message {
+  return sentAsIs(message) ? message : stripped(message);
+}
+
 /** Appends the API form of `message` to `out`: its tool responses unrolled, then itself unless it is a tool message. */
 export function pushUnrolled(out: Message[], message: Message): void {
   const responses = message.tool_responses;
   if (responses && responses.length > 0) {
-    for (const response of responses) out.push(stripped(response as Message));
-    if (message.role !== "tool") out.push(stripped(message));
+    for (const response of responses) out.push(sendable(response as Message));
+    if (message.role !== "tool") out.push(sendable(message));
   } else {
-    out.push(stripped(message));
+    out.push(sendable(message));
   }
 }
 
-function sameShallow(a: Message, b: Message): boolean {
-  let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
-    n += 1;
-  }
-  for (const _ in b) n -= 1;
-  return n === 0;
+/** Whether `sent` is what `original` is sent as now: the object itself, or a copy still equal to its stripped form. */
+function sentFormOf(original: Message, sent: Message | undefined): boolean {
+  if (sent === original) return sentAsIs(original);
+  return sent !== undefined && !sentAsIs(original) && strippedMatches(original, sent);
 }
 
-interface Cache {
-  /** The system messages the log starts with (stripped, unrolled). */
-  system: Message[];
-  /** The history messages converted so far, by reference. */
-  sources: Message[];
+/** How many slots of `log` from `at` on hold what `pushUnrolled(source)` would append now, or -1 if they do not. */
+function convertedAt(log: Message[], at: number, source: Message): number {
+  const responses = source.tool_responses;
+  if (!responses || responses.length === 0) return sentFormOf(source, log[at]) ? 1 : -1;
+  for (let k = 0; k < responses.length; k++) if (!sentFormOf(responses[k] as Message, log[at + k])) return -1;
+  if (source.role === "tool") return responses.length;
+  return sentFormOf(source, log[at + responses.length]) ? responses.length + 1 : -1;
+}
+
+interface LogState {
+  /** What the model was sent last (each call gets a copy of it). */
   log: Message[];
+  /** The messages `log` was built from: the system messages, then the history, by reference. */
+  sources: Message[];
 }
 
-const caches = new WeakMap<Message[], Cache>();
-
-function unrolled(messages: readonly Message[]): Message[] {
-  const out: Message[] = [];
-  for (const message of messages) pushUnrolled(out, message);
-  return out;
-}
-
-function systemMatches(cache: Cache, system: Message[]): boolean {
-  if (cache.system.length !== system.length) return false;
-  for (let i = 0; i < system.length; i++) if (!sameShallow(cache.system[i], system[i])) return false;
-  return true;
-}
-
-/**
- * Whether `history` still starts with the messages the log was built from.
- * O(1): the length, the first and the last converted message. Clearing,
- * truncating, inserting or removing messages moves one of these and rebuilds
- * the log; only assigning a different message to a slot strictly between
- * them (`history[i] = other`) goes unnoticed, like editing one in place.
- * (Comparing every slot would cost ~1.5 ns per message per model call: the
- * per-message cost would grow with the history again.)
- */
-function historyExtends(cache: Cache, history: readonly Message[]): boolean {
-  const sources = cache.sources;
-  const n = sources.length;
-  if (history.length < n) return false;
-  return n === 0 || (history[0] === sources[0] && history[n - 1] === sources[n - 1]);
-}
+const states = new WeakMap<Message[], LogState>();
 
 /**
  * The messages for a model call: `system` then `history`, stripped and
- * unrolled. Reuses (and extends) the log of an earlier call on the same
- * history array while that array has only grown.
+ * unrolled, as they are now. Reuses what an earlier call on the same history
+ * array built for every message still in its place and unchanged.
  */
 export function messageLog(system: readonly Message[], history: Message[]): Message[] {
-  let cache = caches.get(history);
-  const systemCopies = unrolled(system);
-  if (!cache || !systemMatches(cache, systemCopies) || !historyExtends(cache, history)) {
-    cache = { system: systemCopies, sources: [], log: [...systemCopies] };
-    logs.add(cache.log);
-    caches.set(history, cache);
+  let state = states.get(history);
+  if (!state) {
+    state = { log: [], sources: [] };
+    states.set(history, state);
   }
-  for (let i = cache.sources.length; i < history.length; i++) {
-    cache.sources.push(history[i]);
-    pushUnrolled(cache.log, history[i]);
+  const { log, sources } = state;
+  const total = system.length + history.length;
+  const known = Math.min(sources.length, total);
+  // The first slot whose message moved or changed; everything from there is rebuilt.
+  let valid = 0;
+  let end = 0;
+  for (; valid < known; valid++) {
+    const source = valid < system.length ? system[valid] : history[valid - system.length];
+    if (source !== sources[valid]) break;
+    const count = convertedAt(log, end, source);
+    if (count < 0) break;
+    end += count;
   }
-  return cache.log;
-}
-
-/**
- * What a model client receives as `messages`: the log itself if the client
- * accepts logs, else fresh shallow copies (a new array of new objects, so the
- * client may change them freely).
- */
-export function messagesForClient(client: unknown, messages: Message[]): Message[] {
-  if (!isMessageLog(messages)) return messages;
-  if ((client as { [ACCEPTS_MESSAGE_LOG]?: boolean } | null)?.[ACCEPTS_MESSAGE_LOG] === true) return messages;
-  return messages.map((m) => ({ ...m }));
+  sources.length = valid;
+  log.length = end;
+  for (let i = valid; i < total; i++) {
+    const source = i < system.length ? system[i] : history[i - system.length];
+    sources.push(source);
+    pushUnrolled(log, source);
+  }
+  // The call's own list (a copy of the slots, not of the messages): a later
+  // call changes `log`, and a request may still be on its way.
+  return log.slice();
 }

@@ -5,7 +5,6 @@
 import type { Message } from "../agentchat/types";
 import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { deepCopy } from "../agentchat/messages";
-import { isMessageLog, messagesForClient } from "../agentchat/message-log";
 import { warn, log } from "../warnings";
 import { emit } from "../io/events";
 import { loadBuiltinClient, providerOf } from "./client-factory";
@@ -233,7 +232,6 @@ export class OpenAIWrapper {
       const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
       throwIfAborted(signal);
       const client = slot.client ?? (await this.clientOf(slot));
-      if (Array.isArray(params.messages)) params.messages = messagesForClient(client, params.messages as Message[]);
       const { cache, owned } = openCache(extras);
       const attemptExtras = { ...extras, cache };
       let response: ChatCompletionResponse;
@@ -300,10 +298,9 @@ export class OpenAIWrapper {
     if (!context) return;
     if (params.prompt) params.prompt = instantiate(params.prompt, context, allow);
     if (Array.isArray(params.messages)) {
-      // A shared message log is never handed out by reference: its messages are copied.
-      const copyRest = isMessageLog(params.messages);
+      // A new list with new objects where content is filled in: the messages given are the agent's history.
       params.messages = (params.messages as Message[]).map((m) =>
-        m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : copyRest ? { ...m } : m,
+        m.content ? { ...m, content: instantiate(m.content, context, allow) as Message["content"] } : m,
       );
     }
   }

@@ -22,6 +22,15 @@ export interface ModelClientResponse {
 }
 
 export interface ModelClient {
+  /**
+   * Answers one request. `params.messages` is the list the agent sends as it
+   * is now (system messages, then the history). The list is the call's own,
+   * but the messages in it are the agent's stored messages themselves, shared,
+   * not copied: a client must not mutate them (nor anything inside them).
+   * Build new objects for what you change (for example
+   * `messages.map((m) => ({ ...m, content: redact(m.content) }))`) and copy
+   * what you keep past the call.
+   */
   create(params: Record<string, unknown>): Awaitable<ModelClientResponse>;
   message_retrieval(response: ModelClientResponse): Array<string | Message | null>;
   cost(response: ModelClientResponse): number;

@@ -9,7 +9,6 @@ import { deepCopy } from "../agentchat/messages";
 import type { LLMConfig } from "../oai/config-keys";
 import type { ModelClient, ModelClientResponse, ModelUsage } from "../oai/model-client";
 import { AG2Error } from "../errors";
-import { ACCEPTS_MESSAGE_LOG, isMessageLog } from "../agentchat/message-log";
 
 /** A tool call in a script: `arguments` may be an object (JSON-encoded for you). */
 export interface ScriptedToolCall {
@@ -63,20 +62,29 @@ function encodeArguments(args: string | Record<string, unknown> | undefined): st
   return typeof args === "string" ? args : JSON.stringify(args);
 }
 
-/** A request whose messages are still a (log, length) pair; copied when first read. */
-interface PendingRequest {
-  request: ScriptedRequest;
-  log: Message[];
-  length: number;
+/** Whether two values of plain data are equal, key by key (key order aside). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let n = 0;
+  for (const k in a as Record<string, unknown>) {
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    n += 1;
+  }
+  for (const _ in b as Record<string, unknown>) n -= 1;
+  return n === 0;
 }
 
 export class ScriptedModelClient implements ModelClient {
-  /** Takes the agents' shared message log as is: it only reads it and copies what it keeps (see message-log.ts). */
-  get [ACCEPTS_MESSAGE_LOG](): boolean {
-    return true;
-  }
   private readonly recorded: ScriptedRequest[] = [];
-  private pending: PendingRequest[] = [];
+  /** The copy recorded for a message object last time, reused while the message still equals it. */
+  private readonly copies = new WeakMap<Message, Message>();
   private readonly steps: ScriptStep[];
   /** Index of the next step (a cursor: shifting a long script would cost O(length) per call). */
   private nextStep = 0;
@@ -103,16 +111,10 @@ export class ScriptedModelClient implements ModelClient {
 
   /**
    * Every request received, in order: deep copies of the create params as
-   * they were at the time of the call. A message log from the agents (which
-   * is only ever appended to) is recorded as its length at the call and
-   * copied when `requests` is first read, so recording costs the same
-   * whatever the history length.
+   * they were at the time of the call (a message edited since is recorded
+   * anew; an unchanged one shares its copy with earlier requests).
    */
   get requests(): ScriptedRequest[] {
-    if (this.pending.length > 0) {
-      for (const { request, log, length } of this.pending) request.messages = deepCopy(log.slice(0, length));
-      this.pending = [];
-    }
     return this.recorded;
   }
 
@@ -163,12 +165,10 @@ export class ScriptedModelClient implements ModelClient {
           `(last message: ${JSON.stringify(last?.content ?? null)}). Add a step or expect fewer model calls.`,
       );
     }
-    if (typeof step === "function") this.settle();
     while (typeof step === "function") step = await step(request);
     if (typeof step === "object" && step !== null && "error" in step) throw (step as { error: unknown }).error;
     const reply: ScriptedReply = typeof step === "string" ? { content: step } : (step as ScriptedReply);
     if (reply.expect) {
-      this.settle();
       if (reply.expect(request) === false) {
         throw new ScriptError(`Request #${this.recorded.length} did not meet the step's expectation.`);
       }
@@ -176,25 +176,33 @@ export class ScriptedModelClient implements ModelClient {
     return this.responseFor(reply);
   }
 
-  /** Records a deep copy of `params`; a message log's messages are copied lazily (see `requests`). */
+  /** Records a deep copy of `params`. */
   private record(params: Record<string, unknown>): ScriptedRequest {
-    const messages = params.messages;
-    let request: ScriptedRequest;
-    if (isMessageLog(messages)) {
-      request = {} as ScriptedRequest;
-      // Same keys in the same order as a full copy; `messages` is filled in when read.
-      for (const key of Object.keys(params)) (request as Record<string, unknown>)[key] = key === "messages" ? null : deepCopy(params[key]);
-      this.pending.push({ request, log: messages, length: messages.length });
-    } else {
-      request = deepCopy(params) as ScriptedRequest;
+    const request = {} as ScriptedRequest;
+    for (const key of Object.keys(params)) {
+      const value = params[key];
+      (request as Record<string, unknown>)[key] = key === "messages" && Array.isArray(value) ? this.copyMessages(value as Message[]) : deepCopy(value);
     }
     this.recorded.push(request);
     return request;
   }
 
-  /** Copies the pending messages now (before a step function or `expect` sees the request). */
-  private settle(): void {
-    void this.requests;
+  private copyMessages(messages: Message[]): Message[] {
+    const out = new Array<Message>(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i];
+      if (message === null || typeof message !== "object") {
+        out[i] = message;
+        continue;
+      }
+      let copy = this.copies.get(message);
+      if (copy === undefined || !sameData(message, copy)) {
+        copy = deepCopy(message);
+        this.copies.set(message, copy);
+      }
+      out[i] = copy;
+    }
+    return out;
   }
 
   private responseFor(reply: ScriptedReply): ModelClientResponse {

@@ -1,105 +1,244 @@
-import { ConversableAgent, type Message } from "ag2ts";
+import { ConversableAgent, IOStream, type Message } from "ag2ts";
 import { ScriptedModelClient } from "ag2ts/testing";
+import { chatCompletion, FakeServer } from "../oai/fake-servers";
 
-// The message list sent to the model is kept per conversation and extended
-// per call (src/agentchat/message-log.ts); these tests pin what the model sees.
+// What the model is sent is the history as it is at the time of the call
+// (AG2 rebuilds it from the stored history on every call). The list is reused
+// between calls (src/agentchat/message-log.ts); these tests pin that every
+// change to the stored history is seen, for every kind of model client.
 
-function pair(model: { llm_config(): unknown } | Record<string, unknown>) {
-  const llm_config = "llm_config" in model && typeof model.llm_config === "function" ? model.llm_config() : model;
-  const assistant = new ConversableAgent("assistant", { llm_config: llm_config as never, human_input_mode: "NEVER", system_message: "Be brief." });
-  const user = new ConversableAgent("user", { llm_config: false, human_input_mode: "NEVER" });
-  return { assistant, user };
+type Reply = string | { tool_calls: Array<{ id: string; name: string; arguments: string }> };
+
+/** One way of answering model calls, and what each call was sent (as plain data). */
+interface ClientKind {
+  llm_config(replies: Reply[]): Record<string, unknown>;
+  sent(): Message[][];
+  close(): Promise<void>;
 }
 
+/** The scripted client of ag2ts/testing: its recorded requests. */
+function scripted(): ClientKind {
+  let model: ScriptedModelClient;
+  return {
+    llm_config(replies) {
+      model = new ScriptedModelClient(
+        replies.map((r) => (typeof r === "string" ? r : { tool_calls: r.tool_calls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) })),
+      );
+      return model.llm_config() as Record<string, unknown>;
+    },
+    sent: () => model.requests.map((r) => r.messages),
+    close: async () => model.assert_consumed(),
+  };
+}
+
+/** A user's own client, AG2 style: it copies what it is given as JSON at the time of the call. */
+function custom(): ClientKind {
+  const seen: Message[][] = [];
+  return {
+    llm_config(replies) {
+      const queue = [...replies];
+      const client = {
+        async create(params: { messages: Message[] }) {
+          seen.push(JSON.parse(JSON.stringify(params.messages)));
+          const reply = queue.shift();
+          const message =
+            typeof reply === "string"
+              ? { role: "assistant", content: reply }
+              : { role: "assistant", content: null, tool_calls: reply!.tool_calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) };
+          return { model: "custom", choices: [{ index: 0, message, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+        },
+        message_retrieval: (r: { choices: Array<{ message: Message }> }) =>
+          r.choices.map((c) => (c.message.tool_calls ? c.message : (c.message.content as string))),
+        cost: () => 0,
+      };
+      return { config_list: [{ model: "custom", model_client: client }] };
+    },
+    sent: () => seen,
+    close: async () => {},
+  };
+}
+
+/** The real `openai` SDK against a fake server: the request bodies the server received. */
+function openai(): ClientKind {
+  let server: FakeServer | null = null;
+  return {
+    llm_config(replies) {
+      throw new Error(`call start() first (${replies.length})`);
+    },
+    sent: () => server!.requests.map((r) => r.body.messages as Message[]),
+    close: async () => server?.close(),
+    async start(replies: Reply[]) {
+      server = await FakeServer.start();
+      for (const r of replies) server.enqueue(typeof r === "string" ? chatCompletion({ content: r }) : chatCompletion({ tool_calls: r.tool_calls }));
+      return { config_list: [{ model: "gpt-4o-mini", api_key: "sk-test", base_url: server.url, max_retries: 0 }] };
+    },
+  } as ClientKind & { start(replies: Reply[]): Promise<Record<string, unknown>> };
+}
+
+const kinds: Array<[string, () => ClientKind]> = [
+  ["ScriptedModelClient", scripted],
+  ["a custom client", custom],
+  ["the OpenAI client (fake server)", openai],
+];
+
 const view = (messages: Message[]) => messages.map((m) => [m.role, m.content]);
+const silent = { request_reply: true, silent: true } as const;
 
-describe("messages sent to the model across calls", () => {
-  it("records each request as it was at the time of the call", async () => {
-    const model = new ScriptedModelClient(["one", "two"]);
-    const { assistant, user } = pair(model);
-    await user.send("first", assistant, { request_reply: true, silent: true });
-    await user.send("second", assistant, { request_reply: true, silent: true });
-    expect(model.request_count).toBe(2);
-    expect(view(model.requests[0].messages)).toEqual([
+describe.each(kinds)("the next model call sees the history as it is now: %s", (_name, make) => {
+  let kind: ClientKind;
+  let assistant: ConversableAgent;
+  let user: ConversableAgent;
+
+  async function setUp(replies: Reply[], system_message = "Be brief.") {
+    kind = make();
+    const start = (kind as { start?: (r: Reply[]) => Promise<Record<string, unknown>> }).start;
+    const llm_config = start ? await start(replies) : kind.llm_config(replies);
+    assistant = new ConversableAgent("assistant", { llm_config: llm_config as never, human_input_mode: "NEVER", system_message });
+    user = new ConversableAgent("user", { llm_config: false, human_input_mode: "NEVER" });
+  }
+  afterEach(async () => kind.close());
+
+  const history = () => assistant.chat_messages.get(user)!;
+
+  test("a message edited in place after it was sent", async () => {
+    await setUp(["noted", "ok"]);
+    await user.send("secret: 1234", assistant, silent);
+    history()[0].content = "secret: [redacted]";
+    await user.send("what did I say?", assistant, silent);
+    expect(view(kind.sent()[0])).toEqual([
       ["system", "Be brief."],
-      ["user", "first"],
+      ["user", "secret: 1234"],
     ]);
-    expect(view(model.requests[1].messages)).toEqual([
-      ["system", "Be brief."],
-      ["user", "first"],
-      ["assistant", "one"],
-      ["user", "second"],
+    expect(kind.sent()[1]).toEqual([
+      { content: "Be brief.", role: "system" },
+      { content: "secret: [redacted]", name: "user", role: "user" },
+      { content: "noted", role: "assistant", name: "assistant" },
+      { content: "what did I say?", name: "user", role: "user" },
     ]);
-    expect(model.requests[1].messages[1]).toEqual({ content: "first", name: "user", role: "user" });
+    expect(JSON.stringify(kind.sent()[1])).not.toContain("1234");
   });
 
-  it("sees a replaced message and a cleared history", async () => {
-    const model = new ScriptedModelClient(["a", "b", "c"]);
-    const { assistant, user } = pair(model);
-    await user.send("hello", assistant, { request_reply: true, silent: true });
-    const history = assistant.chat_messages_get(user);
-    history[0] = { content: "HELLO (edited)", role: "user", name: "user" };
-    await user.send("again", assistant, { request_reply: true, silent: true });
-    expect(view(model.requests[1].messages).slice(1)).toEqual([
-      ["user", "HELLO (edited)"],
-      ["assistant", "a"],
-      ["user", "again"],
-    ]);
-    assistant.clear_history({ recipient: user });
-    await user.send("fresh start", assistant, { request_reply: true, silent: true });
-    expect(view(model.requests[2].messages)).toEqual([
-      ["system", "Be brief."],
-      ["user", "fresh start"],
+  test("a message replaced in the middle", async () => {
+    await setUp(["a", "b", "c"]);
+    await user.send("q1", assistant, silent);
+    await user.send("q2", assistant, silent);
+    history()[1] = { content: "A (replaced)", role: "assistant", name: "assistant" };
+    await user.send("q3", assistant, silent);
+    expect(view(kind.sent()[2]).slice(1)).toEqual([
+      ["user", "q1"],
+      ["assistant", "A (replaced)"],
+      ["user", "q2"],
+      ["assistant", "b"],
+      ["user", "q3"],
     ]);
   });
 
-  it("sees a message removed from the middle of the history", async () => {
-    const model = new ScriptedModelClient(["a", "b", "c"]);
-    const { assistant, user } = pair(model);
-    await user.send("q1", assistant, { request_reply: true, silent: true });
-    await user.send("q2", assistant, { request_reply: true, silent: true });
-    assistant.chat_messages_get(user).splice(1, 2); // drops "a" and "q2"
-    await user.send("q3", assistant, { request_reply: true, silent: true });
-    expect(view(model.requests[2].messages).slice(1)).toEqual([
+  test("a message removed from the middle", async () => {
+    await setUp(["a", "b", "c"]);
+    await user.send("q1", assistant, silent);
+    await user.send("q2", assistant, silent);
+    history().splice(1, 2); // drops "a" and "q2"
+    await user.send("q3", assistant, silent);
+    expect(view(kind.sent()[2]).slice(1)).toEqual([
       ["user", "q1"],
       ["assistant", "b"],
       ["user", "q3"],
     ]);
   });
 
-  it("sees an updated system message", async () => {
-    const model = new ScriptedModelClient(["a", "b"]);
-    const { assistant, user } = pair(model);
-    await user.send("q1", assistant, { request_reply: true, silent: true });
-    assistant.update_system_message("Be thorough.");
-    await user.send("q2", assistant, { request_reply: true, silent: true });
-    expect(model.requests[0].messages[0]).toEqual({ content: "Be brief.", role: "system" });
-    expect(model.requests[1].messages[0]).toEqual({ content: "Be thorough.", role: "system" });
-    expect(model.requests[1].messages).toHaveLength(4);
+  test("a message inserted in the middle", async () => {
+    await setUp(["a", "b"]);
+    await user.send("q1", assistant, silent);
+    history().splice(1, 0, { content: "(a note)", role: "user", name: "user" });
+    await user.send("q2", assistant, silent);
+    expect(view(kind.sent()[1]).slice(1)).toEqual([
+      ["user", "q1"],
+      ["user", "(a note)"],
+      ["assistant", "a"],
+      ["user", "q2"],
+    ]);
   });
 
-  it("gives other clients fresh copies they may change", async () => {
-    const seen: Message[][] = [];
+  test("a cleared history and an updated system message", async () => {
+    await setUp(["a", "b", "c"]);
+    await user.send("q1", assistant, silent);
+    assistant.update_system_message("Be thorough.");
+    await user.send("q2", assistant, silent);
+    assistant.clear_history({ recipient: user });
+    await user.send("fresh start", assistant, silent);
+    expect(view(kind.sent()[1])).toEqual([
+      ["system", "Be thorough."],
+      ["user", "q1"],
+      ["assistant", "a"],
+      ["user", "q2"],
+    ]);
+    expect(view(kind.sent()[2])).toEqual([
+      ["system", "Be thorough."],
+      ["user", "fresh start"],
+    ]);
+  });
+
+  test("tool responses: unrolled, internal keys left out, and an in-place edit of a tool result seen", async () => {
+    await setUp([{ tool_calls: [{ id: "c1", name: "lookup", arguments: '{"key":"pin"}' }] }, "done", "again"], "Use tools.");
+    const executor = new ConversableAgent("executor", {
+      llm_config: false,
+      human_input_mode: "NEVER",
+      function_map: { lookup: () => "pin is 1234" },
+      max_consecutive_auto_reply: 1,
+    });
+    const io = { print: () => {}, input: async () => "" };
+    await IOStream.set_default(io, () => executor.initiate_chat(assistant, { message: "find the pin", silent: true, max_turns: 2 }));
+    const toolCall = { id: "c1", type: "function", function: { name: "lookup", arguments: '{"key":"pin"}' } };
+    expect(kind.sent()[1].slice(1)).toEqual([
+      { content: "find the pin", role: "user", name: "executor" },
+      { content: null, tool_calls: [toolCall], role: "assistant" },
+      { tool_call_id: "c1", role: "tool", content: "pin is 1234" },
+    ]);
+    const stored = assistant.chat_messages.get(executor)!;
+    const toolMessage = stored[2];
+    expect(toolMessage.role).toBe("tool");
+    (toolMessage.tool_responses as Message[])[0].content = "pin is [redacted]";
+    toolMessage.content = "pin is [redacted]";
+    await executor.send("and now?", assistant, silent);
+    expect(kind.sent()[2].slice(3)).toEqual([
+      { tool_call_id: "c1", role: "tool", content: "pin is [redacted]" },
+      { content: "done", role: "assistant", name: "assistant" },
+      { content: "and now?", name: "executor", role: "user" },
+    ]);
+  });
+});
+
+describe("what a model client may do with the list it is given", () => {
+  test("changing the list itself does not change the next call nor the history", async () => {
+    const seen: Array<Array<[unknown, unknown]>> = [];
+    let n = 0;
     const client = {
       async create(params: { messages: Message[] }) {
-        seen.push(params.messages.map((m) => ({ ...m })));
-        for (const m of params.messages) m.content = "CLOBBERED";
+        seen.push(view(params.messages) as Array<[unknown, unknown]>);
         params.messages.push({ role: "user", content: "extra" });
-        return { choices: [{ message: { role: "assistant", content: `reply ${seen.length}` } }], model: "m" };
+        params.messages[0] = { role: "system", content: "REPLACED" };
+        params.messages.splice(1, 1);
+        n += 1;
+        return { model: "m", choices: [{ message: { role: "assistant", content: `reply ${n}` } }] };
       },
       message_retrieval: (r: { choices: Array<{ message: { content: string } }> }) => r.choices.map((c) => c.message.content),
       cost: () => 0,
     };
-    const { assistant, user } = pair({ config_list: [{ model: "m", model_client: client }] });
-    await user.send("q1", assistant, { request_reply: true, silent: true });
-    await user.send("q2", assistant, { request_reply: true, silent: true });
-    expect(view(seen[1])).toEqual([
+    const assistant = new ConversableAgent("assistant", {
+      llm_config: { config_list: [{ model: "m", model_client: client }] } as never,
+      human_input_mode: "NEVER",
+      system_message: "Be brief.",
+    });
+    const user = new ConversableAgent("user", { llm_config: false, human_input_mode: "NEVER" });
+    await user.send("q1", assistant, silent);
+    await user.send("q2", assistant, silent);
+    expect(seen[1]).toEqual([
       ["system", "Be brief."],
       ["user", "q1"],
       ["assistant", "reply 1"],
       ["user", "q2"],
     ]);
-    expect(view(assistant.chat_messages_get(user))).toEqual([
+    expect(view(assistant.chat_messages.get(user)!)).toEqual([
       ["user", "q1"],
       ["assistant", "reply 1"],
       ["user", "q2"],
@@ -107,26 +246,17 @@ describe("messages sent to the model across calls", () => {
     ]);
   });
 
-  it("leaves context, override_role and tool_responses out and unrolls tool responses", async () => {
-    const model = new ScriptedModelClient([{ tool_calls: [{ id: "c1", name: "add", arguments: { a: 1, b: 2 } }] }, "3"]);
+  test("ScriptedModelClient keeps each request as it was: a later edit is recorded anew, not backdated", async () => {
+    const model = new ScriptedModelClient(["one", "two"]);
     const assistant = new ConversableAgent("assistant", { llm_config: model.llm_config(), human_input_mode: "NEVER" });
-    const executor = new ConversableAgent("executor", {
-      llm_config: false,
-      human_input_mode: "NEVER",
-      function_map: { add: ({ a, b }: { a: number; b: number }) => a + b },
-      is_termination_msg: (m: Message) => m.content === "3",
-    });
-    const io = { print: () => {}, input: async () => "" };
-    const { IOStream } = await import("ag2ts");
-    await IOStream.set_default(io, () => executor.initiate_chat(assistant, { message: "add 1 and 2", silent: true }));
-    expect(model.requests[1].messages.slice(1)).toEqual([
-      { content: "add 1 and 2", role: "user", name: "executor" },
-      {
-        content: null,
-        tool_calls: [{ id: "c1", type: "function", function: { name: "add", arguments: '{"a":1,"b":2}' } }],
-        role: "assistant",
-      },
-      { tool_call_id: "c1", role: "tool", content: "3" },
-    ]);
+    const user = new ConversableAgent("user", { llm_config: false, human_input_mode: "NEVER" });
+    await user.send({ content: [{ type: "text", text: "pin 1234" }] } as never, assistant, silent);
+    ((assistant.chat_messages.get(user)![0].content as Array<{ text: string }>)[0]).text = "pin [redacted]";
+    await user.send("next", assistant, silent);
+    expect(model.requests[0].messages[1].content).toEqual([{ type: "text", text: "pin 1234" }]);
+    expect(model.requests[1].messages[1].content).toEqual([{ type: "text", text: "pin [redacted]" }]);
+    // An unchanged message shares its recorded copy with the earlier request.
+    expect(model.requests[1].messages[0]).toBe(model.requests[0].messages[0]);
+    expect(model.requests[1].messages).toHaveLength(4);
   });
 });

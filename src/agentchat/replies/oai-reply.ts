@@ -49,7 +49,7 @@ export async function generate_oai_reply(
   const client = config instanceof OpenAIWrapper ? config : recipient.client;
   if (!client) return [false, null];
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
-  // Built once per conversation and extended per call (message-log.ts).
+  // The history as it is now, with what is unchanged since the last call reused (message-log.ts).
   const all = messageLog(recipient._oai_system_message, history);
   const context = history.at(-1)?.context ?? null;
   const signal = currentSignal();
