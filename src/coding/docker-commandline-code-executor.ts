@@ -12,6 +12,7 @@ import { CommandLineCodeResult, type CodeBlock, type CodeExecutor, type ExecuteC
 import { trackContainer, untrackContainer } from "./docker-cleanup";
 import { collectDemuxed, connectReachableDocker, ensureImage, type DockerClient, type DockerContainer } from "./docker-client";
 import { MarkdownCodeExtractor } from "./markdown-code-extractor";
+import { createWorkDirSync } from "./node-builtins";
 import { fileNameFromFirstLine, md5Hex, resolveInWorkspace, silence_pip } from "./utils";
 import { DEFAULT_EXECUTION_POLICY } from "./execution-policy";
 
@@ -22,7 +23,7 @@ export interface DockerCommandLineCodeExecutorOptions {
   container_name?: string | null;
   /** Seconds per code block (enforced with `timeout` inside the container); at least 1. Default 60. */
   timeout?: number;
-  /** Host directory for code files; created on first use. Default ".". */
+  /** Host directory for code files; created (with its parents) by the constructor. Default ".". */
   work_dir?: string;
   /** Host path bound at /workspace (Docker-in-Docker); default work_dir. */
   bind_dir?: string | null;
@@ -97,6 +98,8 @@ export class DockerCommandLineCodeExecutor implements CodeExecutor {
     this.auto_remove = options.auto_remove ?? true;
     this.stop_container = options.stop_container ?? true;
     this.execution_policies = { ...DockerCommandLineCodeExecutor.DEFAULT_EXECUTION_POLICY, ...(options.execution_policies ?? {}) };
+    // As AG2's __init__ (which also starts the container there; ag2ts starts it lazily).
+    createWorkDirSync("DockerCommandLineCodeExecutor", this.work_dir);
   }
 
   /** The container's id once started, else null. */

@@ -30,6 +30,7 @@ import {
   type PythonFunction,
 } from "./functions";
 import { MarkdownCodeExtractor } from "./markdown-code-extractor";
+import { createWorkDirSync } from "./node-builtins";
 import { DEFAULT_MAX_OUTPUT_BYTES, runProcess, type RunProcessResult } from "./process";
 import { requirePython } from "./python";
 import { dangerousCommandReason, fileNameFromFirstLine, md5Hex, resolveInWorkspace, silence_pip } from "./utils";
@@ -47,7 +48,7 @@ export interface LocalCommandLineCodeExecutorOptions {
   timeout?: number;
   /** A Python virtual environment to run in (see `create_virtual_env`). Default null. */
   virtual_env_context?: VirtualEnvContext | null;
-  /** Where code files are written and run; created on first use. Default ".". */
+  /** Where code files are written and run; created (with its parents) by the constructor. Default ".". */
   work_dir?: string;
   /** Python functions made importable from `functions_module`. Default []. */
   functions?: PythonFunction[];
@@ -104,6 +105,8 @@ export class LocalCommandLineCodeExecutor implements CodeExecutor {
     this.execution_policies = { ...LocalCommandLineCodeExecutor.DEFAULT_EXECUTION_POLICY, ...(options.execution_policies ?? {}) };
     this.max_output_bytes = options.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this._setup_functions_complete = this.functions.length === 0;
+    // After every check, so that rejected options leave nothing behind.
+    createWorkDirSync("LocalCommandLineCodeExecutor", this.work_dir);
   }
 
   /** The functions' stubs in a prompt for the model. */

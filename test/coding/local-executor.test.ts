@@ -180,6 +180,60 @@ describe("LocalCommandLineCodeExecutor", () => {
     }
     expect(seen).toEqual(["Restarting local command line code executor is not supported. No action is taken."]);
   });
+
+  it("creates work_dir, parents included, when it is constructed (as AG2's __init__), before any execution", () => {
+    const work_dir = path.join(dir, "a", "b", "work");
+    expect(fs.existsSync(path.join(dir, "a"))).toBe(false);
+    const ex = new LocalCommandLineCodeExecutor({ work_dir });
+    expect(ex.work_dir).toBe(work_dir);
+    expect(fs.statSync(work_dir).isDirectory()).toBe(true);
+    expect(fs.readdirSync(work_dir)).toEqual([]);
+    // An existing work_dir is kept as it is.
+    fs.writeFileSync(path.join(work_dir, "keep.txt"), "kept");
+    new LocalCommandLineCodeExecutor({ work_dir });
+    expect(fs.readdirSync(work_dir)).toEqual(["keep.txt"]);
+  });
+
+  it("rejected options create no work_dir", () => {
+    const work_dir = path.join(dir, "never");
+    expect(() => new LocalCommandLineCodeExecutor({ work_dir, timeout: 0 })).toThrow(new ValueError("Timeout must be greater than or equal to 1."));
+    expect(() => new LocalCommandLineCodeExecutor({ work_dir, functions_module: "not-valid" })).toThrow(ValueError);
+    expect(fs.existsSync(work_dir)).toBe(false);
+  });
+
+  it("a work_dir that cannot be created is a ValueError naming the directory and the cause", () => {
+    const file = path.join(dir, "plain-file");
+    fs.writeFileSync(file, "not a directory");
+    const work_dir = path.join(file, "work");
+    let error: unknown;
+    try {
+      new LocalCommandLineCodeExecutor({ work_dir });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ValueError);
+    expect((error as ValueError).message).toBe(
+      `LocalCommandLineCodeExecutor could not create its work_dir '${work_dir}': ENOTDIR: not a directory, mkdir '${work_dir}'. ` +
+        "Pass a work_dir that is a directory, or can be created as one, and that you can write to.",
+    );
+    expect((error as ValueError).cause).toMatchObject({ code: "ENOTDIR" });
+    expect((error as ValueError).context).toEqual({ work_dir });
+  });
+
+  it("a relative work_dir is created under the current directory and named absolutely in the error", () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      new LocalCommandLineCodeExecutor({ work_dir: "rel/work" });
+      expect(fs.statSync(path.join(dir, "rel", "work")).isDirectory()).toBe(true);
+      fs.writeFileSync(path.join(dir, "f"), "");
+      expect(() => new LocalCommandLineCodeExecutor({ work_dir: "f/work" })).toThrow(
+        `LocalCommandLineCodeExecutor could not create its work_dir '${path.join(fs.realpathSync(dir), "f", "work")}'`,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });
 
 describe("create_virtual_env", () => {
