@@ -2,12 +2,26 @@
  * Cache (spec 60 §1.2): the facade that picks a backend from a config —
  * Redis when `redis_url` is given, else a directory on disk. Usable with
  * `await using` or an explicit `close()`.
+ *
+ * Without the optional `redis` package, a `redis_url` falls back to the disk
+ * cache a config without it would use, with one warning per process (AG2
+ * logs "RedisCache is not available ..." and falls through the same way).
+ * The package is loaded on construction but asynchronously, so the switch is
+ * made before the first get/set/close completes.
  */
 import { ValueError } from "../errors";
+import { warn } from "../warnings";
 import type { AbstractCache } from "./abstract-cache";
 import { DiskCache } from "./disk-cache";
 import { InMemoryCache } from "./in-memory-cache";
-import { RedisCache } from "./redis-cache";
+import { RedisCache, loadRedisModule } from "./redis-cache";
+
+/** The warning given (once per process) when a redis_url is ignored because `redis` is missing. */
+const REDIS_MISSING_WARNING =
+  'RedisCache is not available: the optional package "redis" is not installed (install it with: npm install redis). ' +
+  "Falling back to the disk cache, as Cache.disk: <cache_path_root>/<cache_seed>, by default .cache/<cache_seed>.";
+
+let warnedRedisMissing = false;
 
 export interface CacheConfig {
   cache_seed?: string | number;
@@ -25,8 +39,9 @@ export class Cache implements AbstractCache {
 
   /** A copy of the config, `cache_seed` as a string. */
   readonly config: Record<string, unknown>;
-  /** The backend. */
-  readonly cache: AbstractCache;
+  private backend: AbstractCache;
+  /** Settles once a Redis backend is known to be usable or has been replaced by the disk fallback. */
+  private readonly resolved: Promise<void> | null = null;
 
   constructor(config: CacheConfig = {}) {
     for (const key of Object.keys(config)) {
@@ -37,11 +52,34 @@ export class Cache implements AbstractCache {
     if (config.cosmos_db_config !== undefined && config.cosmos_db_config !== null) {
       throw new ValueError("Cosmos DB cache is not supported by ag2ts; use Cache.disk, Cache.redis or Cache.in_memory.");
     }
+    const diskPath = joinPath(config.cache_path_root ?? ".cache", seed);
     if (typeof config.redis_url === "string" && config.redis_url !== "") {
-      this.cache = new RedisCache(seed, config.redis_url);
+      this.backend = new RedisCache(seed, config.redis_url);
+      this.resolved = loadRedisModule().then(
+        (redis) => {
+          if (redis !== null) return;
+          if (!warnedRedisMissing) {
+            warnedRedisMissing = true;
+            warn(REDIS_MISSING_WARNING);
+          }
+          this.backend = new DiskCache(diskPath);
+        },
+        // Installed but broken: the RedisCache reports it on first use.
+        () => undefined,
+      );
     } else {
-      this.cache = new DiskCache(joinPath(config.cache_path_root ?? ".cache", seed));
+      this.backend = new DiskCache(diskPath);
     }
+  }
+
+  /**
+   * The backend: a DiskCache, or a RedisCache for a `redis_url`. When the
+   * `redis` package is missing this is the RedisCache until the package
+   * lookup has failed (at the latest when the first get/set/close returns),
+   * and the fallback DiskCache from then on.
+   */
+  get cache(): AbstractCache {
+    return this.backend;
   }
 
   /** A cache in `<cache_path_root>/<cache_seed>` (defaults 42 and ".cache"). */
@@ -63,16 +101,19 @@ export class Cache implements AbstractCache {
     throw new ValueError("Cosmos DB cache is not supported by ag2ts; use Cache.disk, Cache.redis or Cache.in_memory.");
   }
 
-  get(key: string, default_: unknown = null): Promise<unknown> {
-    return this.cache.get(key, default_);
+  async get(key: string, default_: unknown = null): Promise<unknown> {
+    if (this.resolved) await this.resolved;
+    return this.backend.get(key, default_);
   }
 
-  set(key: string, value: unknown): Promise<void> {
-    return this.cache.set(key, value);
+  async set(key: string, value: unknown): Promise<void> {
+    if (this.resolved) await this.resolved;
+    return this.backend.set(key, value);
   }
 
-  close(): Promise<void> {
-    return this.cache.close();
+  async close(): Promise<void> {
+    if (this.resolved) await this.resolved;
+    return this.backend.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -5,6 +5,10 @@
 import { ValueError } from "../errors";
 import type { AbstractCache } from "./abstract-cache";
 
+interface RedisModule {
+  createClient(options: { url: string }): RedisClientLike;
+}
+
 interface RedisClientLike {
   connect(): Promise<unknown>;
   get(key: string): Promise<string | null>;
@@ -12,6 +16,33 @@ interface RedisClientLike {
   quit?(): Promise<unknown>;
   close?(): Promise<unknown>;
   on?(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+/** Whether `err` says that the package `name` itself cannot be found (not one of its dependencies). */
+function isPackageNotFound(err: unknown, name: string): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
+  const text = typeof message === "string" ? message : "";
+  return text.includes(`'${name}'`) || text.includes(`"${name}"`);
+}
+
+let redisModule: Promise<RedisModule | null> | null = null;
+
+/**
+ * Loads the optional `redis` package, once per process: null when it is not
+ * installed; any other failure to load it rejects.
+ */
+export function loadRedisModule(): Promise<RedisModule | null> {
+  redisModule ??= import("redis").then(
+    (mod) => mod as unknown as RedisModule,
+    (err: unknown) => {
+      if (isPackageNotFound(err, "redis")) return null;
+      throw new ValueError(`The optional package "redis" is installed but could not be loaded: ${String((err as { message?: unknown })?.message ?? err)}`, {
+        cause: err,
+      });
+    },
+  );
+  return redisModule;
 }
 
 export class RedisCache implements AbstractCache {
@@ -26,13 +57,9 @@ export class RedisCache implements AbstractCache {
 
   private connect(): Promise<RedisClientLike> {
     this.client ??= (async () => {
-      let redis: { createClient(options: { url: string }): RedisClientLike };
-      try {
-        redis = (await import("redis")) as unknown as typeof redis;
-      } catch (err) {
-        throw new ValueError('RedisCache needs the optional package "redis", which is not installed. Install it with: npm install redis', {
-          cause: err,
-        });
+      const redis = await loadRedisModule();
+      if (redis === null) {
+        throw new ValueError('RedisCache needs the optional package "redis", which is not installed. Install it with: npm install redis');
       }
       const client = redis.createClient({ url: this.redis_url });
       client.on?.("error", () => {});
