@@ -12,11 +12,14 @@
  * every call. The list is kept per history array and, per call, checked slot
  * by slot against the history (one identity comparison per message: the
  * request a client serialises is O(history) anyway); a message replaced,
- * inserted or removed anywhere rebuilds the list from that slot on.
+ * inserted or removed anywhere, or a slot a client changed in the list,
+ * rebuilds the list from that slot on. Not seen: a key the model must not
+ * see (`context`, `tool_responses`, `override_role`) added in place to a
+ * message already sent without it.
  *
- * Each call gets its own list, but the messages in it are shared with the
- * agent's history: a model client must not mutate them (see
- * `ModelClient.create`).
+ * The list and its messages are shared with the agent's history and the
+ * next call: a model client must not mutate them, and copies what it keeps
+ * past the call (see `ModelClient.create`).
  */
 import type { Message } from "./types";
 
@@ -76,47 +79,112 @@ function convertedAt(log: Message[], at: number, source: Message): number {
   return sentFormOf(source, log[at + responses.length]) ? responses.length + 1 : -1;
 }
 
+/** A source message that is not in the log as itself: its API form (copies, unrolled responses) is re-checked per call. */
+interface Converted {
+  /** Its position among the sources (the system messages, then the history). */
+  index: number;
+  source: Message;
+}
+
 interface LogState {
-  /** What the model was sent last (each call gets a copy of it). */
+  /** What the model was sent last. */
   log: Message[];
-  /** The messages `log` was built from: the system messages, then the history, by reference. */
-  sources: Message[];
+  /** How many sources (the system messages, then the history) `log` was built from. */
+  count: number;
+  /** The converted sources, by position; every other source is in `log` as itself. */
+  converted: Converted[];
+  /** Model calls holding `log` now: the next call builds into a new array rather than change theirs. */
+  lent: number;
 }
 
 const states = new WeakMap<Message[], LogState>();
 
+/** Where checking stopped: the first source that no longer holds, its slot in `log`, the next converted record. */
+interface Cursor {
+  index: number;
+  end: number;
+  next: number;
+}
+
+/**
+ * Checks the sources `messages` stand for (from position `at.index` on)
+ * against the log. A source sent as itself must be the object in its slot
+ * (one identity comparison); a converted one must be the same message and
+ * its copies still equal to it.
+ */
+function check(state: LogState, messages: readonly Message[], at: Cursor): void {
+  const { log, converted } = state;
+  const from = at.index;
+  const known = Math.min(messages.length, state.count - from);
+  let end = at.end;
+  let next = at.next;
+  let convertedAtIndex = next < converted.length ? converted[next].index - from : -1;
+  let i = 0;
+  for (; i < known; i++) {
+    const message = messages[i];
+    if (i !== convertedAtIndex) {
+      if (log[end] !== message) break;
+      end += 1;
+      continue;
+    }
+    if (converted[next].source !== message) break;
+    const count = convertedAt(log, end, message);
+    if (count < 0) break;
+    end += count;
+    next += 1;
+    convertedAtIndex = next < converted.length ? converted[next].index - from : -1;
+  }
+  at.index = from + i;
+  at.end = end;
+  at.next = next;
+}
+
+function append(state: LogState, messages: readonly Message[], from: number): void {
+  const log = state.log;
+  for (let i = from; i < messages.length; i++) {
+    const source = messages[i];
+    const before = log.length;
+    pushUnrolled(log, source);
+    if (log.length !== before + 1 || log[before] !== source) state.converted.push({ index: state.count, source });
+    state.count += 1;
+  }
+}
+
 /**
  * The messages for a model call: `system` then `history`, stripped and
  * unrolled, as they are now. Reuses what an earlier call on the same history
- * array built for every message still in its place and unchanged.
+ * array built for every message still in its place and unchanged. The list is
+ * lent to the caller until it calls `returnMessageLog`: meanwhile it is not
+ * changed (a call made in between gets a new list).
  */
-export function messageLog(system: readonly Message[], history: Message[]): Message[] {
+export function lendMessageLog(system: readonly Message[], history: Message[]): Message[] {
   let state = states.get(history);
   if (!state) {
-    state = { log: [], sources: [] };
+    state = { log: [], count: 0, converted: [], lent: 0 };
     states.set(history, state);
   }
-  const { log, sources } = state;
+  const at: Cursor = { index: 0, end: 0, next: 0 };
+  check(state, system, at);
+  if (at.index === system.length) check(state, history, at);
   const total = system.length + history.length;
-  const known = Math.min(sources.length, total);
-  // The first slot whose message moved or changed; everything from there is rebuilt.
-  let valid = 0;
-  let end = 0;
-  for (; valid < known; valid++) {
-    const source = valid < system.length ? system[valid] : history[valid - system.length];
-    if (source !== sources[valid]) break;
-    const count = convertedAt(log, end, source);
-    if (count < 0) break;
-    end += count;
+  if (at.index !== state.count || at.end !== state.log.length || at.index !== total) {
+    if (state.lent > 0) {
+      state.log = state.log.slice(0, at.end);
+      state.lent = 0;
+    } else state.log.length = at.end;
+    state.count = at.index;
+    state.converted.length = at.next;
+    if (at.index < system.length) {
+      append(state, system, at.index);
+      append(state, history, 0);
+    } else append(state, history, at.index - system.length);
   }
-  sources.length = valid;
-  log.length = end;
-  for (let i = valid; i < total; i++) {
-    const source = i < system.length ? system[i] : history[i - system.length];
-    sources.push(source);
-    pushUnrolled(log, source);
-  }
-  // The call's own list (a copy of the slots, not of the messages): a later
-  // call changes `log`, and a request may still be on its way.
-  return log.slice();
+  state.lent += 1;
+  return state.log;
+}
+
+/** Ends the loan of `log`, got from `lendMessageLog(_, history)`, once the model call has settled. */
+export function returnMessageLog(history: Message[], log: Message[]): void {
+  const state = states.get(history);
+  if (state && state.log === log && state.lent > 0) state.lent -= 1;
 }

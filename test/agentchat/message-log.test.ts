@@ -246,6 +246,48 @@ describe("what a model client may do with the list it is given", () => {
     ]);
   });
 
+  test("a list still held by a model call in flight is not changed by the next call", async () => {
+    const held: Message[][] = [];
+    const release: Array<() => void> = [];
+    let entered: () => void = () => {};
+    const client = {
+      async create(params: { messages: Message[] }) {
+        const n = held.push(params.messages);
+        entered();
+        await new Promise<void>((resolve) => release.push(resolve));
+        return { model: "m", choices: [{ message: { role: "assistant", content: `reply ${n}` } }] };
+      },
+      message_retrieval: (r: { choices: Array<{ message: { content: string } }> }) => r.choices.map((c) => c.message.content),
+      cost: () => 0,
+    };
+    const assistant = new ConversableAgent("assistant", {
+      llm_config: { config_list: [{ model: "m", model_client: client }] } as never,
+      human_input_mode: "NEVER",
+      system_message: "Be brief.",
+    });
+    const history: Message[] = [{ content: "q1", role: "user" }];
+    const inFlight = () => new Promise<void>((resolve) => (entered = resolve));
+    let wait = inFlight();
+    const first = assistant.generate_reply({ messages: history });
+    await wait;
+    history.push({ content: "q2", role: "user" });
+    wait = inFlight();
+    const second = assistant.generate_reply({ messages: history });
+    await wait;
+    expect(held[0]).not.toBe(held[1]);
+    expect(view(held[0])).toEqual([
+      ["system", "Be brief."],
+      ["user", "q1"],
+    ]);
+    expect(view(held[1])).toEqual([
+      ["system", "Be brief."],
+      ["user", "q1"],
+      ["user", "q2"],
+    ]);
+    release.forEach((r) => r());
+    expect([await first, await second]).toEqual(["reply 1", "reply 2"]);
+  });
+
   test("ScriptedModelClient keeps each request as it was: a later edit is recorded anew, not backdated", async () => {
     const model = new ScriptedModelClient(["one", "two"]);
     const assistant = new ConversableAgent("assistant", { llm_config: model.llm_config(), human_input_mode: "NEVER" });

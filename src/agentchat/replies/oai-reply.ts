@@ -7,7 +7,7 @@ import { warn } from "../../warnings";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import { deepCopy } from "../messages";
-import { messageLog, pushUnrolled } from "../message-log";
+import { lendMessageLog, pushUnrolled, returnMessageLog } from "../message-log";
 import { abortable, currentSignal } from "../run-context";
 import type { Message, ReplyValue, ToolCall } from "../types";
 
@@ -50,14 +50,16 @@ export async function generate_oai_reply(
   if (!client) return [false, null];
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
   // The history as it is now, with what is unchanged since the last call reused (message-log.ts).
-  const all = messageLog(recipient._oai_system_message, history);
+  const all = lendMessageLog(recipient._oai_system_message, history);
   const context = history.at(-1)?.context ?? null;
   const signal = currentSignal();
-  // A custom model client may ignore the signal: the chat stops waiting anyway.
-  const response = await abortable(
-    client.create({ context, messages: all, cache: recipient.client_cache, agent: recipient, signal }),
-    signal,
-  );
+  let response;
+  try {
+    // A custom model client may ignore the signal: the chat stops waiting anyway.
+    response = await abortable(client.create({ context, messages: all, cache: recipient.client_cache, agent: recipient, signal }), signal);
+  } finally {
+    returnMessageLog(history, all);
+  }
   const extracted = client.extract_text_or_completion_object(response)[0];
   if (extracted === null || extracted === undefined) {
     warn(`Extracted_response from ${JSON.stringify(response)} is None.`);
