@@ -3,7 +3,7 @@
  * both sides, printed by the receiver, and answered through the reply chain.
  */
 import { ValueError, throwIfAborted } from "../errors";
-import { emit } from "../io/events";
+import { emit, eventsWanted } from "../io/events";
 import { logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
 import { OpenAIWrapper } from "../oai/client";
 import type { Agent, GenerateReplyOptions, SendOptions } from "./agent";
@@ -45,7 +45,7 @@ export async function sendMessage(agent: ConversableAgent, message: Message | st
       "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
     );
   }
-  emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
+  if (eventsWanted(false)) emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
   await recipient.receive(processed, agent, { request_reply: options.request_reply ?? null, silent: options.silent ?? false });
 }
 
@@ -67,7 +67,8 @@ export async function receiveMessage(agent: ConversableAgent, message: Message |
       "Received message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
     );
   }
-  emit(receivedEvent(agent, stored, sender), !isSilent(sender, options.silent));
+  const print = !isSilent(sender, options.silent);
+  if (eventsWanted(print)) emit(receivedEvent(agent, stored, sender), print);
   const request = options.request_reply ?? null;
   if (request === false || (request === null && agent.reply_at_receive.get(sender) !== true)) return;
   const reply = await agent.generate_reply({ messages: agent.chat_messages_get(sender), sender });

@@ -49,6 +49,10 @@ export function shallowCopy<T>(value: T): T {
 
 const signalAware = new WeakSet<Function>();
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
+
 /**
  * Marks a reply function as one that stops by itself when the chat's signal
  * aborts (the built-in replies, nested chats, the group chat loop). Other
@@ -156,7 +160,10 @@ export class ReplyChain {
       if (!matchTrigger(entry.trigger, sender)) continue;
       const signal = currentSignal();
       const pending = entry.reply_func(agent, messages, sender, entry.config);
-      const [final, reply] = await (signalAware.has(entry.reply_func) ? pending : abortable(pending, signal));
+      // A reply function may answer synchronously (the built-in ones do when they do not apply): no await then.
+      const [final, reply] = isThenable(pending)
+        ? await (signalAware.has(entry.reply_func) ? pending : abortable(pending, signal))
+        : (pending as [boolean, ReplyValue]);
       throwIfAborted(signal);
       onExecuted?.(entry, final, reply);
       if (final) return { reply };

@@ -100,12 +100,24 @@ export function subscribe_events<T>(listener: EventListener, fn: () => T | Promi
 }
 
 /**
+ * Whether an event emitted now would reach anyone: it is printed, or a scoped
+ * listener is subscribed. Code that builds a costly payload asks first.
+ */
+export function eventsWanted(print = true): boolean {
+  if (print) return true;
+  const current = listeners.getStore();
+  return current !== undefined && current.length > 0;
+}
+
+/**
  * Emits an event: scoped listeners see it, then the default IOStream prints
- * it unless `print` is false (silent).
+ * it unless `print` is false (silent). Nothing is built when nobody would
+ * see it (not printed, no listener).
  */
 export function emit(payload: AG2EventPayload, print = true): void {
-  const event = { ...payload, path: [...currentPath()] } as AG2Event;
   const current = listeners.getStore() ?? [];
+  if (!print && current.length === 0) return;
+  const event = { ...payload, path: [...currentPath()] } as AG2Event;
   let stream: IOStream | null = null;
   if (print) {
     try {
@@ -146,6 +158,8 @@ function route(buffer: EventBuffer | null, deliver: () => void): void {
  * are live, each later task's are held until all earlier tasks are done.
  */
 export function runWithOrderedEvents<T>(tasks: Array<() => T | Promise<T>>): Promise<T[]> {
+  // One task is live from the start: its events need no buffer.
+  if (tasks.length === 1) return (async () => [await tasks[0]()])();
   const parent = buffers.getStore() ?? null;
   const own = tasks.map((_, i): EventBuffer => ({ parent, live: i === 0, pending: [] }));
   const done = tasks.map(() => false);

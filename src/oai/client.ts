@@ -6,7 +6,7 @@ import type { Message } from "../agentchat/types";
 import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { deepCopy } from "../agentchat/messages";
 import { warn, log } from "../warnings";
-import { emit } from "../io/events";
+import { emit, eventsWanted } from "../io/events";
 import { loadBuiltinClient, providerOf } from "./client-factory";
 import "./builtin-clients";
 import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
@@ -67,6 +67,7 @@ class PlaceholderCheck {
 
 /** One model call's usage as an event (issue #10); never printed. */
 function emitUsage(agent: unknown, usage: ModelUsage, cost: number, cached: boolean): void {
+  if (!eventsWanted(false)) return;
   const name = agent !== null && typeof agent === "object" && typeof (agent as { name?: unknown }).name === "string" ? (agent as { name: string }).name : null;
   emit(
     {
@@ -233,10 +234,12 @@ export class OpenAIWrapper {
       throwIfAborted(signal);
       const client = slot.client ?? (await this.clientOf(slot));
       const { cache, owned } = openCache(extras);
-      const attemptExtras = { ...extras, cache };
+      // The cache and logging hooks are awaited only when there is a cache or a logger.
+      const hooked = cache !== null || logging_enabled();
+      const attemptExtras = hooked ? { ...extras, cache } : extras;
       let response: ChatCompletionResponse;
       try {
-        const cached = await this.hooks.lookup(this, { params, extras: attemptExtras, slot: slot.config, index });
+        const cached = hooked ? await this.hooks.lookup(this, { params, extras: attemptExtras, slot: slot.config, index }) : null;
         if (cached) {
           response = cached.response;
           if (response.cost === undefined || response.cost === null) {
@@ -248,8 +251,7 @@ export class OpenAIWrapper {
           emitUsage(extras.agent, usage, response.cost ?? 0, true);
         } else {
           try {
-            await slot.limiter?.wait();
-            await this.hooks.beforeCall(slot.config);
+            if (slot.limiter) await slot.limiter.wait();
             response = (await client.create(signal ? { ...params, signal } : params)) as ChatCompletionResponse;
           } catch (err) {
             throwIfAborted(signal);
@@ -272,7 +274,7 @@ export class OpenAIWrapper {
           this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
           this.total_usage_summary = addUsage(this.total_usage_summary, usage);
           emitUsage(extras.agent, usage, response.cost ?? 0, false);
-          await this.hooks.store(this, { params, extras: attemptExtras, index, response });
+          if (hooked) await this.hooks.store(this, { params, extras: attemptExtras, index, response });
         }
       } finally {
         if (owned && cache) await cache.close();

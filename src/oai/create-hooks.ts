@@ -18,7 +18,6 @@ export interface CreateHooks {
     wrapper: OpenAIWrapper,
     attempt: { params: Record<string, unknown>; extras: Record<string, unknown>; index: number; response: ChatCompletionResponse },
   ): Promise<void>;
-  beforeCall(slot: Record<string, unknown>): Promise<void>;
   onError(wrapper: OpenAIWrapper, attempt: { params: Record<string, unknown>; index: number; error: unknown; code: unknown }): void;
 }
 
@@ -41,6 +40,5 @@ export const createHooks: CreateHooks = {
     if (cache) await cacheStore(cache, params, response);
     completionLog.stored(wrapper, params, index, response);
   },
-  beforeCall: async () => {},
   onError: (wrapper, { params, index, code }) => completionLog.failed(wrapper, params, index, code),
 };

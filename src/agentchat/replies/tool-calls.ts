@@ -1,6 +1,6 @@
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
-import type { Message, ReplyValue, ToolResponse } from "../types";
+import type { Awaitable, Message, ReplyValue, ToolCall, ToolResponse } from "../types";
 import { runWithOrderedEvents } from "../../io/events";
 
 /**
@@ -9,16 +9,20 @@ import { runWithOrderedEvents } from "../../io/events";
  * concurrently (AG2's async variant); responses and printed output are in
  * call order whatever order the calls finish in.
  */
-export async function generate_tool_calls_reply(
+export function generate_tool_calls_reply(
   recipient: ConversableAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   _config?: unknown,
-): Promise<[boolean, ReplyValue]> {
+): Awaitable<[boolean, ReplyValue]> {
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
-  const message = history.at(-1);
-  const calls = message?.tool_calls ?? [];
+  const calls = history.at(-1)?.tool_calls ?? [];
+  // Synchronous when there is nothing to run (as AG2's sync variant): the reply chain does not wait then.
   if (calls.length === 0) return [false, null];
+  return runToolCalls(recipient, calls);
+}
+
+async function runToolCalls(recipient: ConversableAgent, calls: ToolCall[]): Promise<[boolean, ReplyValue]> {
   const responses = await runWithOrderedEvents(
     calls.map((call) => async (): Promise<ToolResponse> => {
       const [, result] = await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null });
