@@ -6,6 +6,7 @@ import { ValueError, throwIfAborted } from "../errors";
 import { is, validateOptions, type Check } from "../options";
 import type { AbstractCacheLike } from "../oai/cache-like";
 import { withCarryover } from "./carryover";
+import { withChatCache } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
@@ -221,17 +222,9 @@ export async function initiateChat(sender: ConversableAgent, recipient: Conversa
   validateSummaryMethod(summary_method, sender, recipient);
   const cache = options.cache ?? null;
 
-  for (const agent of [sender, recipient]) {
-    agent.previous_cache = agent.client_cache;
-    agent.client_cache = cache;
-  }
-  try {
-    const run = () => runChat(sender, recipient, options, summary_method, cache);
-    return await (options.on_event ? subscribe_events(options.on_event, run) : run());
-  } finally {
-    for (const agent of [sender, recipient]) {
-      agent.client_cache = agent.previous_cache;
-      agent.previous_cache = null;
-    }
-  }
+  // The chat's cache is installed on both agents for this chat only, and each
+  // gets its earlier cache back when the chat ends, also when chats with the
+  // same agent overlap (chat-cache.ts; AG2's single previous_cache slot cannot).
+  const run = () => runChat(sender, recipient, options, summary_method, cache);
+  return withChatCache([sender, recipient], cache, () => (options.on_event ? subscribe_events(options.on_event, run) : run()));
 }

@@ -20,6 +20,7 @@ import {
   type ConversableAgentOptions,
 } from "./agent-options";
 import * as chat from "./chat";
+import { cacheSlotOf, ownCacheSlot, previousCacheOf } from "./chat-cache";
 import { initiateChatStream, type ChatRun } from "./chat-run";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import * as chatQueue from "./chat-queue";
@@ -88,8 +89,6 @@ export class ConversableAgent extends LLMAgent {
   _is_termination_msg: (message: Message) => Awaitable<boolean>;
   llm_config: LLMConfig | false;
   client: OpenAIWrapper | null;
-  client_cache: unknown = null;
-  previous_cache: unknown = null;
   human_input_mode: HumanInputMode;
   silent: boolean | null;
   _max_consecutive_auto_reply: number;
@@ -113,6 +112,8 @@ export class ConversableAgent extends LLMAgent {
   constructor(options: ConversableAgentOptions & { name: string });
   constructor(nameOrOptions: string | (ConversableAgentOptions & { name: string }), maybeOptions?: ConversableAgentOptions) {
     super();
+    // client_cache lives in slots: this agent's own, and one per chat it takes part in (chat-cache.ts).
+    ownCacheSlot(this);
     const options = resolveConstructorArgs(new.target.name, nameOrOptions, maybeOptions);
     checkAgentOptions(new.target.name, options);
     this._name = options.name;
@@ -150,6 +151,34 @@ export class ConversableAgent extends LLMAgent {
 
   get name(): string {
     return this._name;
+  }
+
+  /**
+   * The cache this agent's model calls use (`AbstractCache | null`). A chat
+   * started with `initiate_chat({cache})` installs its cache for itself:
+   * code running in that chat (model calls, reply functions, summaries)
+   * sees it; elsewhere this is the cache of the most recently started chat
+   * with this agent still running, and, once all have ended, in any order,
+   * the cache the agent had before. Setting it changes the slot that reading
+   * it shows: inside a chat, that chat's cache (until the chat ends);
+   * elsewhere, while chats with this agent run, the most recently started
+   * one's; otherwise the agent's own cache.
+   */
+  get client_cache(): unknown {
+    return cacheSlotOf(this).cache;
+  }
+  set client_cache(value: unknown) {
+    cacheSlotOf(this).cache = value;
+  }
+
+  /**
+   * AG2's saved cache, read-only here: the `client_cache` this agent had
+   * when the chat whose cache `client_cache` shows now started (see
+   * `client_cache`); null when no chat with this agent is running. Caches
+   * are restored per chat, not from this value.
+   */
+  get previous_cache(): unknown {
+    return previousCacheOf(this);
   }
   get description(): string {
     return this._description;

@@ -2,7 +2,8 @@
  * Per-run context carried through async calls: the abort signal of the
  * chat being run (so reply functions, tools and executors see it without
  * changing AG2's reply-function signature), the path of the chat an event
- * belongs to, and the record of why the current chat stopped.
+ * belongs to, the record of why the current chat stopped, and the chat
+ * caches of the agents taking part (chat-cache.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AbortError, throwIfAborted } from "../errors";
@@ -30,6 +31,13 @@ export interface ChatState {
   pending: StopRecord | null;
 }
 
+/** One chat's cache for one agent (chat-cache.ts). */
+export interface CacheSlot {
+  cache: unknown;
+  /** The agent's `client_cache` when the chat started. */
+  previous: unknown;
+}
+
 export interface RunContext {
   signal?: AbortSignal;
   /** Where the current code runs, outermost first, e.g. ["chat:1", "group:chat_manager", "nested:writer", "chat:2"]. */
@@ -38,6 +46,8 @@ export interface RunContext {
   chat?: ChatState;
   /** Numbers chats within one top-level run. */
   counter?: { next: number };
+  /** Per agent taking part in a chat running here, that chat's cache slot (the innermost such chat's). */
+  caches?: ReadonlyMap<object, CacheSlot>;
 }
 
 const storage = new AsyncLocalStorage<RunContext>();

@@ -3,6 +3,7 @@
  */
 import { throwIfAborted } from "../../errors";
 import { emit } from "../../io/events";
+import { withChatCache } from "../chat-cache";
 import { currentSignal, pendingStop, recordStop, withPathSegment, type StopReason } from "../run-context";
 import { log } from "../../warnings";
 import type { Agent } from "../agent";
@@ -11,8 +12,6 @@ import type { Message, ReplyValue } from "../types";
 import { NoEligibleSpeakerError } from "./errors";
 import { GroupChat } from "./groupchat";
 import type { GroupChatManager } from "./manager";
-
-type CacheHolder = { client_cache?: unknown };
 
 function isClearHistoryCommand(reply: ReplyValue): reply is Message & { content: string } {
   return (
@@ -77,17 +76,17 @@ export function clearAgentsHistory(reply: Message, groupchat: GroupChat): string
 }
 
 /**
- * Lends the manager's chat cache to every member while the group chat runs.
- * The members' own caches are kept here, not in their single `previous_cache`
- * slot, which `initiate_chat` already uses for the initiator and for a member
- * that runs a nested chat (AG2 overwrites it, so those agents lose their cache).
+ * Runs `fn` with the manager's chat cache lent to every member (when the
+ * manager has one, as AG2). Each member's own cache is kept per run
+ * (chat-cache.ts), not in its `previous_cache` slot, which `initiate_chat`
+ * already uses for the initiator and for a member that runs a nested chat
+ * (AG2 overwrites it, so those agents lose their cache); a member also in
+ * another chat running meanwhile keeps that chat's cache there.
  */
-function shareCache(manager: ConversableAgent, agents: readonly Agent[]): () => void {
-  if (manager.client_cache === null || manager.client_cache === undefined) return () => {};
-  const holders = agents as unknown as CacheHolder[];
-  const own = holders.map((a) => a.client_cache);
-  for (const a of holders) a.client_cache = manager.client_cache;
-  return () => holders.forEach((a, i) => (a.client_cache = own[i]));
+function withSharedCache<T>(manager: ConversableAgent, agents: readonly Agent[], fn: () => Promise<T>): Promise<T> {
+  const cache = manager.client_cache;
+  if (cache === null || cache === undefined) return fn();
+  return withChatCache(agents, cache, fn);
 }
 
 /** Records why the group chat ended, for the chat's ChatResult and the event stream. */
@@ -114,16 +113,15 @@ export async function run_chat(
 }
 
 async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message, sender: Agent): Promise<[boolean, ReplyValue]> {
-  let message: Message | null = first;
-  let speaker: Agent = sender;
   manager.termination_reason = null;
 
   if (gc.send_introductions) {
     const intro = gc.introductions_msg();
     for (const agent of gc.agents) await manager.send(intro, agent, { request_reply: false, silent: true });
   }
-  const restoreCaches = shareCache(manager, gc.agents);
-  try {
+  await withSharedCache(manager, gc.agents, async () => {
+    let message: Message | null = first;
+    let speaker: Agent = sender;
     for (let i = 0; i < gc.max_round; i++) {
       throwIfAborted(currentSignal());
       manager._last_speaker = speaker;
@@ -167,8 +165,6 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
         break;
       }
     }
-  } finally {
-    restoreCaches();
-  }
+  });
   return [true, null];
 }

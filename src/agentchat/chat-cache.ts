@@ -1,0 +1,92 @@
+/**
+ * The chat cache kept per run (spec 20 §2 steps 2 and 7, 30 §7.3).
+ *
+ * AG2 saves an agent's cache in one `previous_cache` slot per agent, so an
+ * agent in two chats at once (concurrent `a_initiate_chats`, two
+ * `initiate_chat` calls awaited together) gets the wrong cache back, and its
+ * model calls use whichever chat installed a cache last. ag2ts gives every
+ * chat its own slot per agent instead, carried in the run context
+ * (AsyncLocalStorage), so:
+ *
+ * - code running inside a chat (its model calls, reply functions, hooks,
+ *   summaries) sees that chat's cache for the agents taking part in it;
+ * - anywhere else an agent's `client_cache` is the cache of the most
+ *   recently started chat it takes part in that is still running;
+ * - when every such chat has ended, in any order, `client_cache` is again
+ *   what it was before the first began.
+ *
+ * Agents that are not ConversableAgents (a custom `Agent` with a plain
+ * `client_cache` property) keep AG2's set-and-restore.
+ */
+import { currentRunContext, withRunContext, type CacheSlot } from "./run-context";
+
+export type { CacheSlot };
+
+/** The agents whose `client_cache` is an accessor over slots, each with its own (outside any chat) slot. */
+const ownSlots = new WeakMap<object, CacheSlot>();
+/** Per agent, the slots of the chats it takes part in that are running, in the order they started. */
+const running = new WeakMap<object, CacheSlot[]>();
+
+/** Registers `agent` as keeping its cache in slots; returns its own slot. */
+export function ownCacheSlot(agent: object): CacheSlot {
+  const slot: CacheSlot = { cache: null, previous: null };
+  ownSlots.set(agent, slot);
+  return slot;
+}
+
+/**
+ * The slot `agent.client_cache` reads and writes now: that of the chat
+ * running here (innermost) that the agent takes part in, else that of the
+ * most recently started chat with it still running, else its own.
+ */
+export function cacheSlotOf(agent: object): CacheSlot {
+  const here = currentRunContext().caches?.get(agent);
+  if (here) return here;
+  const active = running.get(agent);
+  if (active && active.length > 0) return active[active.length - 1];
+  return ownSlots.get(agent) ?? ownCacheSlot(agent);
+}
+
+/** `previous_cache`: the cache the agent had before the chat whose slot is current started; null outside chats. */
+export function previousCacheOf(agent: object): unknown {
+  const slot = cacheSlotOf(agent);
+  return slot === ownSlots.get(agent) ? null : slot.previous;
+}
+
+type CacheHolder = { client_cache?: unknown };
+
+/**
+ * Runs `fn` as a chat in which each of `agents` uses `cache` (also when it
+ * is null: a cache set earlier is suspended for the chat). Each agent gets
+ * its earlier cache back when `fn` settles, whatever else ran meanwhile.
+ */
+export async function withChatCache<T>(agents: readonly object[], cache: unknown, fn: () => Promise<T>): Promise<T> {
+  const caches = new Map(currentRunContext().caches ?? []);
+  const added: Array<[object, CacheSlot]> = [];
+  const restores: Array<() => void> = [];
+  for (const agent of new Set(agents)) {
+    const holder = agent as CacheHolder;
+    if (!ownSlots.has(agent)) {
+      const own = holder.client_cache;
+      holder.client_cache = cache;
+      restores.push(() => (holder.client_cache = own));
+      continue;
+    }
+    const slot: CacheSlot = { cache, previous: holder.client_cache ?? null };
+    caches.set(agent, slot);
+    added.push([agent, slot]);
+    const list = running.get(agent);
+    if (list) list.push(slot);
+    else running.set(agent, [slot]);
+  }
+  try {
+    return await withRunContext({ caches }, fn);
+  } finally {
+    for (const [agent, slot] of added) {
+      const list = running.get(agent) as CacheSlot[];
+      list.splice(list.indexOf(slot), 1);
+      if (list.length === 0) running.delete(agent);
+    }
+    for (const restore of restores.reverse()) restore();
+  }
+}
