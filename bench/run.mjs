@@ -1,17 +1,29 @@
 /**
- * `npm run bench`: runs every scenario in its own fresh Node process against
- * the built package (dist/, rebuilt first when missing or older than src/),
- * then prints a table, or with `--json` exactly one JSON line:
- *   {"S1": {"us_per_msg", "messages", "llm_calls", "peak_rss_mb"}, ..., "S5": {...}, "import_ms"}
+ * `npm run bench`: runs every scenario with every model client, cold and
+ * hot, each in its own fresh Node process against the built package (dist/,
+ * rebuilt first when missing or older than src/), measures the openai SDK's
+ * own cost on the same requests, the import time and the S1 scaling run, then
+ * prints tables, or with `--json` exactly one JSON line (shape in README).
  *
- * options: --json  --runs N (timed runs per scenario, default 11)  --warmups N (default 5)
- *          --imports N (fresh processes timing the import, default 7)  --no-scaling
- *          --only S1,S3 (table mode only)
+ * options:
+ *   --json                     one JSON line on stdout instead of tables
+ *   --only S1,S3               scenarios (default S1-S5)
+ *   --clients custom,openai,scripted   model clients (default all three)
+ *   --mode cold,hot            (default both)
+ *   --runs N                   hot: timed runs per process (default 11)
+ *   --warmups N                hot: warm-up runs before them (default 5)
+ *   --imports N                fresh processes timing the import (default 7)
+ *   --cold-processes N         cold: fresh processes per cell, median of each figure (default 1)
+ *   --no-scaling               skip the S1 scaling run
+ *   --scaling-clients custom,scripted   clients of the scaling run (default: the selected ones but openai)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CLIENTS } from "./clients.mjs";
+import { startServer } from "./server-control.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -23,17 +35,30 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
+const list = (name, fallback, known) => {
+  const value = option(name, null);
+  const items = value === null ? fallback : value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (!known.includes(item)) throw new Error(`${name}: unknown ${item}; known: ${known.join(", ")}`);
+  return items;
+};
+
+/** AG2 0.14.0 on CPython 3.11, from issue 9: µs per message (one run per fresh process). */
+const AG2 = { S1: 114, S2: 156, S3: 641, S4: 143, S5: 106 };
+const AG2_IMPORT_MS = 775;
+const AG2_SCALING = { 100: 113, 4000: 155 };
+
 const json = flag("--json");
 const runs = Number(option("--runs", "11"));
 const warmups = Number(option("--warmups", "5"));
 const imports = Number(option("--imports", "7"));
-const scaling = !json && !flag("--no-scaling");
-const only = json ? null : option("--only", null)?.split(",");
-
-/** AG2 0.14.0 on CPython 3.11, from the issue: µs per message. */
-const AG2 = { S1: 114, S2: 156, S3: 641, S4: 143, S5: 106 };
-const AG2_IMPORT_MS = 775;
-const AG2_SCALING = { 100: 113, 4000: 155 };
+const coldProcesses = Number(option("--cold-processes", "1"));
+const names = list("--only", Object.keys(AG2), Object.keys(AG2));
+const clients = list("--clients", CLIENTS, CLIENTS);
+const modes = list("--mode", ["cold", "hot"], ["cold", "hot"]);
+const scalingClients = flag("--no-scaling")
+  ? []
+  : list("--scaling-clients", clients.filter((c) => c !== "openai"), CLIENTS);
+const progress = process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[Kbench: ${text}`) : () => {};
 
 function newestMtime(dir) {
   let newest = 0;
@@ -60,53 +85,102 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function runChild(scenario, params = {}, childWarmups = warmups, childRuns = runs) {
-  const child = spawnSync(
-    process.execPath,
-    [join(here, "child.mjs"), scenario, JSON.stringify(params), String(childWarmups), String(childRuns)],
-    { cwd: root, encoding: "utf8", env: { ...process.env, AG2TS_BENCH_DIST: dist } },
-  );
-  if (child.status !== 0) {
-    throw new Error(`${scenario} ${JSON.stringify(params)} failed (exit ${child.status}):\n${child.stderr}`);
-  }
-  // Silent: the child's stdout holds its report line and nothing else (the library
-  // printed nothing to the console; S4's tool-execution events go to the null IOStream).
-  const lines = child.stdout.trim().split("\n");
-  if (lines.length !== 1 || child.stderr.trim() !== "") {
-    throw new Error(`${scenario} was not silent:\n${child.stdout}${child.stderr}`);
-  }
-  return JSON.parse(lines[0]);
-}
-
-/**
- * One scenario: the timing process (warm-ups, then timed runs; median) and a
- * second fresh process that runs the scenario once, for its peak RSS. The
- * timing process's own peak is reported too (`timing_rss_mb`): it also holds
- * the JIT's code and whatever garbage of earlier runs V8 has not collected yet.
- */
-function measure(scenario, params = {}, childWarmups = warmups, childRuns = runs) {
-  const timed = runChild(scenario, params, childWarmups, childRuns);
-  const once = runChild(scenario, params, 0, 1);
-  const ms = median(timed.ms);
-  return {
-    us_per_msg: round((ms * 1000) / timed.messages, 2),
-    messages: timed.messages,
-    llm_calls: timed.llm_calls,
-    peak_rss_mb: round(once.max_rss_kb / 1024, 1),
-    run_ms: round(ms, 2),
-    min_us_per_msg: round((Math.min(...timed.ms) * 1000) / timed.messages, 2),
-    cpu_us_per_msg: round((median(timed.cpu_ms) * 1000) / timed.messages, 2),
-    timing_rss_mb: round(timed.max_rss_kb / 1024, 1),
-  };
-}
-
 function round(value, digits) {
+  if (value === null || value === undefined || Number.isNaN(value)) return null;
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
+let server = null;
+let env = { ...process.env, AG2TS_BENCH_DIST: dist };
+
+/** Runs a bench script in a fresh process; it must print exactly its one report line and nothing else. */
+function runProcess(what, script, argv, extraEnv = {}) {
+  const child = spawnSync(process.execPath, [join(here, script), ...argv], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...env, ...extraEnv },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`${what} failed (exit ${child.status}):\n${child.stdout}${child.stderr}`);
+  // Silent: stdout holds the report line and nothing else, stderr nothing (the library printed
+  // nothing to the console; S4's tool-execution lines go to the null IOStream).
+  const lines = child.stdout.trim().split("\n");
+  if (lines.length !== 1 || child.stderr.trim() !== "") throw new Error(`${what} was not silent:\n${child.stdout}${child.stderr}`);
+  return JSON.parse(lines[0]);
+}
+
+/**
+ * Cold: one run in a fresh process (µs/msg of that run, its peak RSS, its import time);
+ * with --cold-processes N, N such processes and the median of each figure.
+ */
+function cold(scenario, client, params = {}, record = null) {
+  const samples = [];
+  for (let i = 0; i < coldProcesses; i++) {
+    progress(`${scenario} ${client} cold ${JSON.stringify(params)}`);
+    const extra = record && i === 0 ? { AG2TS_BENCH_RECORD: record } : {};
+    samples.push(runProcess(`${scenario}/${client} cold`, "child.mjs", [scenario, client, JSON.stringify(params), "0", "1"], extra));
+  }
+  const r = samples[0];
+  const med = (get) => median(samples.map(get));
+  return {
+    messages: r.messages,
+    llm_calls: r.llm_calls,
+    us_per_msg: round((med((s) => s.ms[0]) * 1000) / r.messages, 2),
+    cpu_us_per_msg: round((med((s) => s.cpu_ms[0]) * 1000) / r.messages, 2),
+    run_ms: round(med((s) => s.ms[0]), 2),
+    peak_rss_mb: round(med((s) => s.max_rss_kb) / 1024, 1),
+    import_ms: round(med((s) => s.import_ms), 1),
+    script_ms: round(med((s) => s.script_ms), 1),
+    processes: samples.length,
+    // Lines the library sent to the null IOStream (S4's tool-execution lines) and to the null logger.
+    printed: r.printed,
+    logged: r.logged,
+  };
+}
+
+/** Hot: a fresh process runs `w` warm-ups then `n` timed runs; median and minimum. */
+function hot(scenario, client, params = {}, w = warmups, n = runs) {
+  progress(`${scenario} ${client} hot ${JSON.stringify(params)}`);
+  const r = runProcess(`${scenario}/${client} hot`, "child.mjs", [scenario, client, JSON.stringify(params), String(w), String(n)]);
+  return {
+    messages: r.messages,
+    llm_calls: r.llm_calls,
+    us_per_msg: round((median(r.ms) * 1000) / r.messages, 2),
+    min_us_per_msg: round((Math.min(...r.ms) * 1000) / r.messages, 2),
+    cpu_us_per_msg: round((median(r.cpu_ms) * 1000) / r.messages, 2),
+    run_ms: round(median(r.ms), 2),
+    peak_rss_mb: round(r.max_rss_kb / 1024, 1),
+  };
+}
+
+/** The SDK alone on the recorded requests of one ag2ts run; µs per message of the scenario. */
+function sdk(scenario, recording, mode, messages) {
+  progress(`${scenario} sdk ${mode}`);
+  const [w, n] = mode === "cold" ? [0, 1] : [warmups, runs];
+  let r;
+  if (mode === "cold") {
+    // Cold: one replay per fresh process (median over --cold-processes processes).
+    const samples = Array.from({ length: coldProcesses }, () => runProcess(`${scenario}/sdk cold`, "sdk-child.mjs", [recording, "0", "1"]));
+    r = { ...samples[0], ms: samples.map((s) => s.ms[0]), cpu_ms: samples.map((s) => s.cpu_ms[0]), max_rss_kb: median(samples.map((s) => s.max_rss_kb)) };
+  } else {
+    r = runProcess(`${scenario}/sdk ${mode}`, "sdk-child.mjs", [recording, String(w), String(n)]);
+  }
+  return {
+    requests: r.requests,
+    us_per_msg: round((median(r.ms) * 1000) / messages, 2),
+    min_us_per_msg: round((Math.min(...r.ms) * 1000) / messages, 2),
+    cpu_us_per_msg: round((median(r.cpu_ms) * 1000) / messages, 2),
+    us_per_request: round((median(r.ms) * 1000) / r.requests, 1),
+    run_ms: round(median(r.ms), 2),
+    sdk_import_ms: round(r.sdk_import_ms, 1),
+    peak_rss_mb: round(r.max_rss_kb / 1024, 1),
+  };
+}
+
 /** Time to import the built package in a fresh process (ESM entry), median over `imports` processes. */
 function importTimes() {
+  progress("import");
   const url = pathToFileURL(join(dist, "index.mjs")).href;
   const code =
     `const t0 = performance.now(); await import(${JSON.stringify(url)}); const t1 = performance.now();` +
@@ -119,69 +193,144 @@ function importTimes() {
   }
   return {
     import_ms: round(median(samples.map((s) => s.import_ms)), 1),
+    min_import_ms: round(Math.min(...samples.map((s) => s.import_ms)), 1),
     since_start_ms: round(median(samples.map((s) => s.since_start_ms)), 1),
     rss_mb: round(median(samples.map((s) => s.rss_mb)), 1),
   };
 }
 
 ensureBuilt();
-const names = (only ?? Object.keys(AG2)).filter((n) => n in AG2);
 const results = {};
-for (const name of names) results[name] = measure(name);
-const imp = importTimes();
+const recordings = clients.includes("openai") ? mkdtempSync(join(tmpdir(), "ag2ts-bench-")) : null;
+const t0 = performance.now();
+try {
+  if (clients.includes("openai")) {
+    // One fake server process for the whole bench (on the other core while a child runs).
+    server = await startServer();
+    env = { ...env, AG2TS_BENCH_OPENAI_URL: server.url };
+  }
+  for (const name of names) {
+    results[name] = {};
+    for (const client of clients) {
+      const entry = {};
+      const record = client === "openai" ? join(recordings, `${name}.json`) : null;
+      if (modes.includes("cold")) entry.cold = cold(name, client, {}, record);
+      else if (record) cold(name, client, {}, record); // the SDK replay needs one recorded run
+      if (modes.includes("hot")) entry.hot = hot(name, client);
+      const counts = entry.cold ?? entry.hot;
+      entry.messages = counts.messages;
+      entry.llm_calls = counts.llm_calls;
+      if (client === "openai") {
+        entry.sdk = {};
+        entry.overhead_us_per_msg = {};
+        entry.overhead_cpu_us_per_msg = {};
+        for (const mode of modes) {
+          entry.sdk[mode] = sdk(name, record, mode, entry.messages);
+          entry.overhead_us_per_msg[mode] = round(entry[mode].us_per_msg - entry.sdk[mode].us_per_msg, 2);
+          entry.overhead_cpu_us_per_msg[mode] = round(entry[mode].cpu_us_per_msg - entry.sdk[mode].cpu_us_per_msg, 2);
+        }
+      }
+      results[name][client] = entry;
+    }
+  }
+  var imp = importTimes();
+  var scaling = {};
+  for (const client of scalingClients) {
+    scaling[client] = {};
+    for (const messages of [100, 1000, 4000]) {
+      const r = {};
+      if (modes.includes("cold")) r.cold = cold("S1", client, { messages });
+      // Short runs get more warm-ups and samples so that each size sees a warm JIT.
+      if (modes.includes("hot")) {
+        r.hot = hot("S1", client, { messages }, Math.max(warmups, Math.ceil(4000 / messages)), Math.max(runs, Math.ceil(10000 / messages)));
+      }
+      scaling[client][messages] = r;
+    }
+  }
+} finally {
+  server?.stop();
+  if (recordings) rmSync(recordings, { recursive: true, force: true });
+  progress("");
+  if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+}
+const elapsed_s = round((performance.now() - t0) / 1000, 1);
 
 if (json) {
-  const out = {};
-  for (const name of names) {
-    const { us_per_msg, messages, llm_calls, peak_rss_mb } = results[name];
-    out[name] = { us_per_msg, messages, llm_calls, peak_rss_mb };
-  }
-  out.import_ms = imp.import_ms;
+  const out = { ...results, import: imp, scaling, config: { runs, warmups, imports, cold_processes: coldProcesses, clients, modes, node: process.version, elapsed_s } };
   process.stdout.write(JSON.stringify(out) + "\n");
 } else {
-  const rows = [["scenario", "µs/msg", "min µs/msg", "CPU µs/msg", "AG2 µs/msg", "vs AG2", "messages", "model calls", "run ms", "peak RSS MiB", "timing RSS MiB"]];
-  for (const name of names) {
-    const r = results[name];
-    rows.push([
-      name,
-      r.us_per_msg.toFixed(2),
-      r.min_us_per_msg.toFixed(2),
-      r.cpu_us_per_msg.toFixed(2),
-      String(AG2[name]),
-      `${(AG2[name] / r.us_per_msg).toFixed(1)}x`,
-      String(r.messages),
-      String(r.llm_calls),
-      r.run_ms.toFixed(2),
-      r.peak_rss_mb.toFixed(1),
-      r.timing_rss_mb.toFixed(1),
-    ]);
-  }
   const table = (data) => {
-    const widths = data[0].map((_, c) => Math.max(...data.map((row) => row[c].length)));
-    return data.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n");
+    const widths = data[0].map((_, c) => Math.max(...data.map((row) => String(row[c]).length)));
+    return data
+      .map((row) => row.map((cell, c) => (c <= 1 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join("  "))
+      .join("\n");
   };
+  const f = (v, d = 2) => (v === null || v === undefined ? "-" : v.toFixed(d));
   console.log(
-    `ag2ts bench: wall-clock median (and minimum) of ${runs} runs after ${warmups} warm-up runs, each scenario in a fresh process;\n` +
-      `peak RSS from another fresh process running the scenario once (timing RSS: the timing process)\n`,
+    `ag2ts bench (${process.version}, ${elapsed_s} s): every cell from its own fresh Node process.\n` +
+      `cold: one run in a fresh process, as a script runs it${coldProcesses > 1 ? ` (median of ${coldProcesses} processes)` : ""} (import ms: dist/index.mjs in that process; script ms: process start to end of the run).\n` +
+      `hot: median (and minimum) of ${runs} runs after ${warmups} warm-ups in one fresh process; CPU: median CPU time per message; RSS: that process's peak.\n` +
+      `clients: custom = AG2-style model_client_cls + register_model_client; openai = the openai SDK through ag2ts's config entry (base_url)\n` +
+      `against a fake server in another process; scripted = ScriptedModelClient from ag2ts/testing. AG2: 0.14.0 figures from issue 9.\n`,
   );
-  console.log(table(rows));
-  const peak = Math.max(...names.map((n) => results[n].peak_rss_mb));
-  console.log(
-    `\nS6 import: ${imp.import_ms} ms to import dist/index.mjs (median of ${imports} fresh processes; AG2 ${AG2_IMPORT_MS} ms),` +
-      ` ${imp.since_start_ms} ms from process start; peak RSS of any scenario ${peak} MiB (an empty import: ${imp.rss_mb} MiB)`,
-  );
-  if (scaling) {
-    const sizes = [100, 1000, 4000];
-    const scale = [["S1 messages", "µs/msg", "min µs/msg", "AG2 µs/msg", "model calls", "peak RSS MiB"]];
-    const perSize = {};
-    for (const messages of sizes) {
-      // Short runs get more warm-up and more samples so that each size sees a warm JIT.
-      const r = measure("S1", { messages }, Math.max(warmups, Math.ceil(4000 / messages)), Math.max(runs, Math.ceil(10000 / messages)));
-      perSize[messages] = r;
-      scale.push([String(messages), r.us_per_msg.toFixed(2), r.min_us_per_msg.toFixed(2), String(AG2_SCALING[messages] ?? "-"), String(r.llm_calls), r.peak_rss_mb.toFixed(1)]);
+  const head = ["scenario", "client", "msgs", "calls"];
+  if (modes.includes("cold")) head.push("cold µs/msg", "cold RSS MiB", "import ms", "script ms");
+  if (modes.includes("hot")) head.push("hot µs/msg", "hot min", "hot CPU", "hot RSS MiB");
+  head.push("AG2 µs/msg");
+  const rows = [head];
+  for (const name of names) {
+    for (const client of clients) {
+      const r = results[name][client];
+      const row = [name, client, r.messages, r.llm_calls];
+      if (r.cold) row.push(f(r.cold.us_per_msg), f(r.cold.peak_rss_mb, 1), f(r.cold.import_ms, 1), f(r.cold.script_ms, 0));
+      if (r.hot) row.push(f(r.hot.us_per_msg), f(r.hot.min_us_per_msg), f(r.hot.cpu_us_per_msg), f(r.hot.peak_rss_mb, 1));
+      row.push(AG2[name]);
+      rows.push(row);
     }
-    console.log(`\nscaling (S1):\n${table(scale)}`);
-    const ratio = (key) => (perSize[4000][key] / perSize[100][key]).toFixed(2);
-    console.log(`S1 at 4000 / S1 at 100: ${ratio("us_per_msg")}x by median, ${ratio("min_us_per_msg")}x by minimum (target <= 1.2x; AG2 1.37x)`);
+  }
+  console.log(table(rows));
+
+  if (clients.includes("openai")) {
+    const oh = [["scenario", "mode", "requests", "openai µs/msg", "SDK µs/msg", "overhead µs/msg", "CPU overhead µs/msg", "SDK µs/request", "overhead µs/request"]];
+    for (const name of names) {
+      const r = results[name].openai;
+      for (const mode of modes) {
+        const s = r.sdk[mode];
+        oh.push([name, mode, s.requests, f(r[mode].us_per_msg), f(s.us_per_msg), f(r.overhead_us_per_msg[mode]), f(r.overhead_cpu_us_per_msg[mode]), f(s.us_per_request, 1), f((r.overhead_us_per_msg[mode] * r.messages) / s.requests, 1)]);
+      }
+    }
+    console.log(
+      `\nframework overhead with the openai client: openai µs/msg minus the SDK alone replaying the same requests\n` +
+        `(same bodies, order and answers, straight chat.completions.create; cold: a fresh process, SDK import included;\n` +
+        `CPU overhead: the same difference in CPU time of the client process, less disturbed by other load)\n${table(oh)}`,
+    );
+  }
+
+  console.log(
+    `\nimport: ${imp.import_ms} ms median (min ${imp.min_import_ms}) of ${imports} fresh processes for await import(dist/index.mjs) (AG2 ${AG2_IMPORT_MS} ms);` +
+      ` ${imp.since_start_ms} ms from process start; such a process peaks at ${imp.rss_mb} MiB RSS`,
+  );
+
+  for (const client of scalingClients) {
+    const sc = scaling[client];
+    const headS = ["S1 messages", "client"];
+    if (modes.includes("cold")) headS.push("cold µs/msg", "cold RSS MiB");
+    if (modes.includes("hot")) headS.push("hot µs/msg", "hot min", "hot RSS MiB");
+    headS.push("AG2 µs/msg");
+    const rowsS = [headS];
+    for (const size of [100, 1000, 4000]) {
+      const r = sc[size];
+      const row = [size, client];
+      if (r.cold) row.push(f(r.cold.us_per_msg), f(r.cold.peak_rss_mb, 1));
+      if (r.hot) row.push(f(r.hot.us_per_msg), f(r.hot.min_us_per_msg), f(r.hot.peak_rss_mb, 1));
+      row.push(AG2_SCALING[size] ?? "-");
+      rowsS.push(row);
+    }
+    const ratios = [];
+    for (const mode of modes) {
+      const key = mode === "hot" ? ["us_per_msg", "min_us_per_msg"] : ["us_per_msg"];
+      for (const k of key) ratios.push(`${mode}${k === "min_us_per_msg" ? " min" : ""} ${(sc[4000][mode][k] / sc[100][mode][k]).toFixed(2)}x`);
+    }
+    console.log(`\nscaling (S1, ${client}):\n${table(rowsS)}\nS1 at 4000 / S1 at 100: ${ratios.join(", ")} (target <= 1.2x; AG2 1.37x)`);
   }
 }
