@@ -239,3 +239,54 @@ describe("auto selection (spec 30 §5)", () => {
     ]);
   });
 });
+
+describe("auto selection across rounds: what the selector is sent is the transcript as it is now", () => {
+  it("each round sends the whole transcript; an edit in place, a replacement and a removal are seen", async () => {
+    const { model, alice, bob, carol, gc, manager } = setup(["Bob", "Carol", "Alice", "Bob"]);
+    gc.append({ content: "round one", role: "user" }, alice);
+    expect(await gc.select_speaker(alice, manager)).toBe(bob);
+    gc.append({ content: "round two", role: "user" }, bob);
+    expect(await gc.select_speaker(bob, manager)).toBe(carol);
+    gc.messages[0].content = "round one (edited)";
+    gc.append({ content: "round three", role: "user" }, carol);
+    expect(await gc.select_speaker(carol, manager)).toBe(alice);
+    gc.messages[1] = { content: "round two (replaced)", role: "user", name: "Bob" };
+    gc.messages.splice(2, 1);
+    expect(await gc.select_speaker(alice, manager)).toBe(bob);
+    const transcript = (i: number) => model.requests[i].messages.slice(1, -1).map((m) => m.content);
+    expect(model.requests.map((r) => r.messages[0])).toEqual(Array(4).fill({ content: gc.select_speaker_msg(), role: "system" }));
+    expect(model.requests.map((r) => r.messages.at(-1))).toEqual(Array(4).fill({ content: PROMPT, name: "checking_agent", role: "system" }));
+    expect(transcript(0)).toEqual(["round one"]);
+    expect(transcript(1)).toEqual(["round one", "round two"]);
+    expect(transcript(2)).toEqual(["round one (edited)", "round two", "round three"]);
+    expect(transcript(3)).toEqual(["round one (edited)", "round two (replaced)"]);
+    model.assert_consumed();
+  });
+
+  it("a trailing tool call is left out while it is last, and sent once a message follows it", async () => {
+    const { model, alice, bob, gc, manager } = setup(["Bob", "Alice"], { func_call_filter: false });
+    const call = { id: "c1", type: "function", function: { name: "f", arguments: "{}" } };
+    gc.append({ content: "calling f", role: "assistant", tool_calls: [call] } as Message, alice);
+    expect(await gc.select_speaker(alice, manager)).toBe(bob);
+    gc.append({ content: "f returned 1", role: "user" }, bob);
+    expect(await gc.select_speaker(bob, manager)).toBe(alice);
+    expect(model.requests[0].messages[1]).toEqual({ content: "calling f", role: "assistant", name: "Alice" });
+    expect(model.requests[1].messages[1]).toEqual({ content: "calling f", tool_calls: [call], role: "assistant", name: "Alice" });
+    expect(model.requests[1].messages[2]).toEqual({ content: "f returned 1", role: "user", name: "Bob" });
+  });
+
+  it("without a prompt template each round opens with the newest message", async () => {
+    const { model, alice, bob, carol, gc, manager } = setup(["Bob", "Carol"], { select_speaker_prompt_template: null });
+    gc.append({ content: "first", role: "user" }, alice);
+    expect(await gc.select_speaker(alice, manager)).toBe(bob);
+    gc.append({ content: "second", role: "user" }, bob);
+    expect(await gc.select_speaker(bob, manager)).toBe(carol);
+    expect(model.requests.map((r) => r.messages.slice(1).map((m) => [m.name, m.content]))).toEqual([
+      [["Alice", "first"]],
+      [
+        ["Alice", "first"],
+        ["Bob", "second"],
+      ],
+    ]);
+  });
+});

@@ -106,33 +106,147 @@ function makeValidator(gc: GroupChat, agents: readonly Agent[], maxAttempts: num
   };
 }
 
-/** Runs the selection chat and returns the chosen agent (spec 30 §5.2). */
-export async function autoSelectSpeaker(
-  gc: GroupChat,
-  last_speaker: Agent,
-  selector: ConversableAgent,
-  agents: Agent[],
-): Promise<Agent> {
-  const maxAttempts = 1 + gc.max_retries_for_selecting_speaker;
-  const msgs = selectionTranscript(gc.messages);
-  const llm_config = selectorLlmConfig(gc, selector);
-  const prompt = gc.select_speaker_prompt({ agents });
+type Validator = (recipient: ConversableAgent, messages?: Message[] | null) => [boolean, ReplyValue];
 
-  const checking = new ConversableAgent("checking_agent", { default_auto_reply: String(maxAttempts) });
+/**
+ * The two agents of the selection chat, kept for a group chat and its
+ * manager while the selector's configuration stays the same (AG2 builds
+ * them anew every round; what the model is sent is the same), with the
+ * selector's history: the transcript, kept in step with `gc.messages`.
+ */
+interface Selector {
+  llm_config: LLMConfig;
+  transforms: unknown;
+  client_cls: unknown;
+  checking: ConversableAgent;
+  speakerSelection: ConversableAgent;
+  /** This round's validator (the checking agent's reply function calls it). */
+  validate: Validator;
+  /** The selector's history with the checking agent: the transcript, then this round's selection messages. */
+  history: Message[];
+  /** Per transcript slot: the group message it was made from, a shallow copy of it then, and whether its call was left out. */
+  sources: Message[];
+  snapshots: Message[];
+  trimmed: boolean[];
+}
+
+const selectors = new WeakMap<GroupChat, WeakMap<ConversableAgent, Selector>>();
+
+function shallowEqual(a: Message, b: Message): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n += 1;
+  }
+  for (const _ in b) n -= 1;
+  return n === 0;
+}
+
+function selectorFor(gc: GroupChat, manager: ConversableAgent): Selector {
+  const llm_config = selectorLlmConfig(gc, manager);
+  let perManager = selectors.get(gc);
+  if (!perManager) selectors.set(gc, (perManager = new WeakMap()));
+  const known = perManager.get(manager);
+  if (
+    known &&
+    known.llm_config === llm_config &&
+    known.transforms === gc.select_speaker_transform_messages &&
+    known.client_cls === gc.select_speaker_auto_model_client_cls
+  ) {
+    return known;
+  }
+  const checking = new ConversableAgent("checking_agent", { default_auto_reply: "1" });
+  const history: Message[] = [];
   const speakerSelection = new ConversableAgent("speaker_selection_agent", {
-    system_message: gc.select_speaker_msg({ agents }),
-    chat_messages: new Map([[checking as Agent, prompt !== null ? msgs : msgs.slice(0, -1)]]),
+    chat_messages: new Map([[checking as Agent, history]]),
     llm_config,
     human_input_mode: "NEVER",
   });
   registerCustomModelClients(gc, speakerSelection);
   gc.select_speaker_transform_messages?.add_to_agent(speakerSelection);
-  checking.register_reply([ConversableAgent, null], makeValidator(gc, agents, maxAttempts), { remove_other_reply_funcs: true });
+  const selector: Selector = {
+    llm_config,
+    transforms: gc.select_speaker_transform_messages,
+    client_cls: gc.select_speaker_auto_model_client_cls,
+    checking,
+    speakerSelection,
+    validate: () => [false, null],
+    history,
+    sources: [],
+    snapshots: [],
+    trimmed: [],
+  };
+  checking.register_reply([ConversableAgent, null], (recipient, messages) => selector.validate(recipient, messages), {
+    remove_other_reply_funcs: true,
+  });
+  perManager.set(manager, selector);
+  return selector;
+}
 
-  const start: Message =
-    prompt !== null
-      ? { content: prompt, name: "checking_agent", override_role: gc.role_for_select_speaker_messages }
-      : (msgs.at(-1) ?? { content: "" });
+/**
+ * Brings the transcript (the selector's history) in step with `messages`,
+ * as `selectionTranscript(messages)` would build it: slots whose group
+ * message is the same object, unchanged, keep their copy; from the first
+ * that differs on, copies are made anew. Drops last round's selection messages.
+ */
+function syncTranscript(selector: Selector, messages: readonly Message[]): void {
+  const { history, sources, snapshots, trimmed } = selector;
+  const n = messages.length;
+  let valid = 0;
+  const known = Math.min(sources.length, n);
+  while (valid < known) {
+    const source = messages[valid];
+    if (source !== sources[valid] || !shallowEqual(source, snapshots[valid])) break;
+    // The copy of the last message leaves its call out: that copy is only right while it is last.
+    if (trimmed[valid] && valid !== n - 1) break;
+    if (!trimmed[valid] && valid === n - 1 && (source.function_call || source.tool_calls)) break;
+    valid += 1;
+  }
+  history.length = valid;
+  sources.length = valid;
+  snapshots.length = valid;
+  trimmed.length = valid;
+  for (let i = valid; i < n; i++) {
+    const source = messages[i];
+    const copy = { ...deepCopy(source), content: content_str(source.content as Message["content"]) } as Message;
+    const trim = i === n - 1 && Boolean(copy.function_call || copy.tool_calls);
+    if (trim) {
+      delete copy.function_call;
+      delete copy.tool_calls;
+    }
+    history.push(copy);
+    sources.push(source);
+    snapshots.push({ ...source });
+    trimmed.push(trim);
+  }
+}
+
+/** Runs the selection chat and returns the chosen agent (spec 30 §5.2). */
+export async function autoSelectSpeaker(
+  gc: GroupChat,
+  last_speaker: Agent,
+  manager: ConversableAgent,
+  agents: Agent[],
+): Promise<Agent> {
+  const maxAttempts = 1 + gc.max_retries_for_selecting_speaker;
+  const selector = selectorFor(gc, manager);
+  const { checking, speakerSelection, history } = selector;
+  const prompt = gc.select_speaker_prompt({ agents });
+  speakerSelection.update_system_message(gc.select_speaker_msg({ agents }));
+  checking._default_auto_reply = String(maxAttempts);
+  selector.validate = makeValidator(gc, agents, maxAttempts);
+  syncTranscript(selector, gc.messages);
+  checking.chat_messages.set(speakerSelection, []);
+
+  let start: Message;
+  if (prompt !== null) start = { content: prompt, name: "checking_agent", override_role: gc.role_for_select_speaker_messages };
+  else {
+    // Without a prompt the last group message opens the selection chat instead of ending the transcript.
+    start = history.pop() ?? { content: "" };
+    selector.sources.pop();
+    selector.snapshots.pop();
+    selector.trimmed.pop();
+  }
   const result = await checking.initiate_chat(speakerSelection, {
     message: start,
     cache: null,
