@@ -116,8 +116,8 @@ function customEnv() {
     },
     selector(name, steps) {
       const tape = newTape(steps);
-      // GroupChat builds a new selection agent per round and registers this class
-      // on it (select_speaker_auto_model_client_cls): the tape is shared by the class.
+      // GroupChat registers this class (select_speaker_auto_model_client_cls) on its
+      // selection agent, a new one per round in AG2: the tape is shared by the class.
       class BenchSelectorClient extends BenchModelClient {
         constructor(config, options = {}) {
           super(config, { ...options, tape });
@@ -157,12 +157,17 @@ function scriptedEnv(testing) {
     selector(name, steps) {
       const instances = [];
       let next = 0;
-      // One instance per selection round (the round's new selection agent registers the
-      // class); each gets the round's one step, so a retry or an extra call fails.
+      // GroupChat registers the class on its selection agent (a new one per round in
+      // AG2; ag2ts may keep one per group chat): every instance takes its steps from
+      // the one shared script, one per request, so an extra call fails either way.
       class ScriptedSelectorClient extends ScriptedModelClient {
         constructor(config, options = {}) {
-          super(config, { ...options, script: next < steps.length ? [step(steps[next++])] : [] });
+          super(config, { ...options, script: [] });
           instances.push(this);
+        }
+        create(params) {
+          if (next < steps.length) this.add(step(steps[next++]));
+          return super.create(params);
         }
       }
       return {
