@@ -49,15 +49,28 @@ export interface LLMConfig {
 }
 
 /** Splits a merged config into create params and wrapper extras. */
-export function splitCreateConfig(full: Record<string, unknown>): {
+export function splitCreateConfig(
+  full: Record<string, unknown>,
+  overrides?: Record<string, unknown>,
+): {
   params: Record<string, unknown>;
   extras: Record<string, unknown>;
 } {
+  // As if splitting `Object.assign({}, full, overrides)`, without building it: same keys, order and values.
   const params: Record<string, unknown> = {};
   const extras: Record<string, unknown> = {};
-  for (const key of Object.keys(full)) {
-    if (WRAPPER_EXTRA_KEYS.has(key)) extras[key] = full[key];
-    else if (!CLIENT_OPTION_KEYS.has(key) && !WRAPPER_LEVEL_KEYS.has(key)) params[key] = full[key];
+  const place = (key: string, value: unknown): void => {
+    if (WRAPPER_EXTRA_KEYS.has(key)) extras[key] = value;
+    else if (!CLIENT_OPTION_KEYS.has(key) && !WRAPPER_LEVEL_KEYS.has(key)) params[key] = value;
+  };
+  for (const key in full) {
+    if (!Object.prototype.hasOwnProperty.call(full, key)) continue;
+    place(key, overrides !== undefined && Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : full[key]);
+  }
+  if (overrides !== undefined) {
+    for (const key in overrides) {
+      if (Object.prototype.hasOwnProperty.call(overrides, key) && !Object.prototype.hasOwnProperty.call(full, key)) place(key, overrides[key]);
+    }
   }
   return { params, extras };
 }
