@@ -87,7 +87,7 @@ export async function executeFunction(
   if (args === null || typeof args !== "object" || Array.isArray(args)) {
     return rejected(args, "Error: The arguments must be a JSON object.");
   }
-  const invalid = validateToolArguments(agent, name, args as Record<string, unknown>);
+  const invalid = await validateToolArguments(agent, name, args as Record<string, unknown>);
   if (invalid !== null) return rejected(args, `Error: ${invalid}`);
 
   emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func), call_id });

@@ -2,8 +2,10 @@
  * Argument validation of tool calls against their JSON schema (spec 40 §2.2).
  * Validators are recorded per agent and tool name by the registration
  * module; execute_function asks for a verdict before calling the tool.
+ * ajv is loaded on the first validation, not at import (it is most of the
+ * library's import time): `validationReady()` loads it.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import type { Ajv, ValidateFunction } from "ajv";
 import type { ConversableAgent } from "../agentchat/conversable-agent";
 import type { JSONSchema } from "./metadata";
 
@@ -12,12 +14,24 @@ export type Validator = (args: Record<string, unknown>) => string | null;
 
 const validators = new WeakMap<ConversableAgent, Map<string, Validator>>();
 
+let ajvClass: typeof Ajv | null = null;
+let loading: Promise<void> | null = null;
 let ajv: Ajv | null = null;
 const compiled = new WeakMap<JSONSchema, ValidateFunction | string>();
 
+/** Null once ajv is loaded, else a promise that loads it. */
+export function validationReady(): Promise<void> | null {
+  if (ajvClass) return null;
+  loading ??= import("ajv").then((module) => {
+    ajvClass = module.Ajv;
+  });
+  return loading;
+}
+
 function getAjv(): Ajv {
+  if (!ajvClass) throw new Error("ag2ts internal error: ajv used before validationReady() resolved.");
   // No coercion, no default filling: the tool receives the model's arguments as sent.
-  ajv ??= new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+  ajv ??= new ajvClass({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
   return ajv;
 }
 
@@ -55,6 +69,10 @@ export function setToolValidator(agent: ConversableAgent, name: string, validato
 }
 
 /** A readable validation error, or null when the arguments are valid or no schema is known. */
-export function validateToolArguments(agent: ConversableAgent, name: string, args: Record<string, unknown>): string | null {
-  return validators.get(agent)?.get(name)?.(args) ?? null;
+export async function validateToolArguments(agent: ConversableAgent, name: string, args: Record<string, unknown>): Promise<string | null> {
+  const validator = validators.get(agent)?.get(name);
+  if (!validator) return null;
+  const ready = validationReady();
+  if (ready) await ready;
+  return validator(args);
 }

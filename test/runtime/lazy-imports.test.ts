@@ -92,7 +92,8 @@ describe("ESM entry (dist/index.mjs) loads Node-only modules lazily", () => {
   test("importing the root entry and ag2ts/testing resolves no Node-only module", () => {
     // The hook does see the entry's static imports.
     expect(steps.get("import")).toContain("node:async_hooks");
-    expect(steps.get("import")).toContain("ajv");
+    // ajv (most of the import time) is loaded on the first tool-argument validation, not at import.
+    expect(steps.get("import")).not.toContain("ajv");
     expect(forbidden("import")).toEqual([]);
   });
 
@@ -133,7 +134,7 @@ describe("CommonJS entry (dist/index.cjs) loads Node-only built-ins lazily", () 
 
   test("require() of the root entry loads neither child_process nor readline, and requires no Node-only module", () => {
     const { required, builtins } = steps.get("import")!;
-    expect(required).toContain("ajv");
+    expect(required).not.toContain("ajv");
     expect(required.filter((s) => FORBIDDEN_AT_IMPORT.has(s))).toEqual([]);
     expect(builtins).toContain("async_hooks");
     expect(builtins.filter((b) => ["child_process", "readline"].includes(b))).toEqual([]);
