@@ -81,10 +81,31 @@ function sameData(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
+/** A recorded copy of a message, with its number of keys. */
+interface RecordedCopy {
+  copy: Message;
+  keys: number;
+}
+
+/** Whether `message` still equals its recorded copy (primitives compared directly, objects deeply). */
+function stillEqual(message: Message, recorded: RecordedCopy): boolean {
+  const copy = recorded.copy;
+  let n = 0;
+  for (const k in message) {
+    const value = message[k];
+    if (value !== copy[k] && (value === null || typeof value !== "object" || !sameData(value, copy[k]))) return false;
+    n += 1;
+  }
+  return n === recorded.keys;
+}
+
 export class ScriptedModelClient implements ModelClient {
   private readonly recorded: ScriptedRequest[] = [];
   /** The copy recorded for a message object last time, reused while the message still equals it. */
-  private readonly copies = new WeakMap<Message, Message>();
+  private readonly copies = new WeakMap<Message, RecordedCopy>();
+  /** The previous request's messages and their copies, slot by slot: most slots match and need no map lookup. */
+  private lastSources: Message[] = [];
+  private lastRecorded: RecordedCopy[] = [];
   private readonly steps: ScriptStep[];
   /** Index of the next step (a cursor: shifting a long script would cost O(length) per call). */
   private nextStep = 0;
@@ -189,19 +210,27 @@ export class ScriptedModelClient implements ModelClient {
 
   private copyMessages(messages: Message[]): Message[] {
     const out = new Array<Message>(messages.length);
+    const sources = new Array<Message>(messages.length);
+    const records = new Array<RecordedCopy>(messages.length);
+    const { lastSources, lastRecorded } = this;
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i];
+      sources[i] = message;
       if (message === null || typeof message !== "object") {
         out[i] = message;
         continue;
       }
-      let copy = this.copies.get(message);
-      if (copy === undefined || !sameData(message, copy)) {
-        copy = deepCopy(message);
-        this.copies.set(message, copy);
+      let recorded = lastSources[i] === message ? lastRecorded[i] : this.copies.get(message);
+      if (recorded === undefined || !stillEqual(message, recorded)) {
+        const copy = deepCopy(message);
+        recorded = { copy, keys: Object.keys(copy).length };
+        this.copies.set(message, recorded);
       }
-      out[i] = copy;
+      records[i] = recorded;
+      out[i] = recorded.copy;
     }
+    this.lastSources = sources;
+    this.lastRecorded = records;
     return out;
   }
 
