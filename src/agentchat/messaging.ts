@@ -46,7 +46,22 @@ export async function sendMessage(agent: ConversableAgent, message: Message | st
     );
   }
   if (eventsWanted(false)) emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
-  await recipient.receive(processed, agent, { request_reply: options.request_reply ?? null, silent: options.silent ?? false });
+  const receiveOptions = { request_reply: options.request_reply ?? null, silent: options.silent ?? false };
+  // A message that asks for no reply, to an agent whose receive is the built-in one, is stored
+  // without the async round trip (a group chat manager relays every message this way).
+  if (receiveOptions.request_reply === false && plainReceives.has((recipient as { receive?: Function }).receive as Function)) {
+    storeReceived(recipient as ConversableAgent, processed, agent, receiveOptions);
+    return;
+  }
+  await recipient.receive(processed, agent, receiveOptions);
+}
+
+/** The `receive` methods that are `receiveMessage` itself (ConversableAgent's, not an override). */
+const plainReceives = new WeakSet<Function>();
+
+/** Marks `receive` as the built-in one: sendMessage may store into such an agent directly. */
+export function markPlainReceive(receive: Function): void {
+  plainReceives.add(receive);
 }
 
 function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent) {
@@ -59,7 +74,8 @@ function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent)
   return { type: "received_message" as const, sender: sender.name, recipient: agent.name, message, content };
 }
 
-export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
+/** The part of receive that stores, logs and shows the message. */
+function storeReceived(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): void {
   const stored = append(agent, message, "user", sender);
   logReceivedMessage(agent, message, sender, stored !== null);
   if (!stored) {
@@ -69,6 +85,10 @@ export async function receiveMessage(agent: ConversableAgent, message: Message |
   }
   const print = !isSilent(sender, options.silent);
   if (eventsWanted(print)) emit(receivedEvent(agent, stored, sender), print);
+}
+
+export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
+  storeReceived(agent, message, sender, options);
   const request = options.request_reply ?? null;
   if (request === false || (request === null && agent.reply_at_receive.get(sender) !== true)) return;
   const reply = await agent.generate_reply({ messages: agent.chat_messages_get(sender), sender });
