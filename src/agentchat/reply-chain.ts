@@ -70,10 +70,19 @@ export function insertIndex(position: number, length: number): number {
   return Math.min(Math.max(index, 0), length);
 }
 
+const classTriggers = new WeakMap<Function, boolean>();
+
+/** Whether a function trigger is a class (matched with instanceof) rather than a predicate; remembered per function. */
 function isClassTrigger(fn: Function): boolean {
   if (fn === Agent) return true;
-  if (fn.prototype instanceof Object && Object.prototype.isPrototypeOf.call(Agent.prototype, fn.prototype)) return true;
-  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+  let known = classTriggers.get(fn);
+  if (known === undefined) {
+    known =
+      (fn.prototype instanceof Object && Object.prototype.isPrototypeOf.call(Agent.prototype, fn.prototype)) ||
+      /^class[\s{]/.test(Function.prototype.toString.call(fn));
+    classTriggers.set(fn, known);
+  }
+  return known;
 }
 
 function isValidTrigger(trigger: unknown): boolean {
@@ -94,7 +103,10 @@ export function matchTrigger(trigger: Trigger, sender: Agent | null | undefined)
     if (who === null) throw new SenderRequiredError();
     return trigger === who.name;
   }
-  if (Array.isArray(trigger)) return trigger.some((t) => matchTrigger(t, who));
+  if (Array.isArray(trigger)) {
+    for (const t of trigger) if (matchTrigger(t, who)) return true;
+    return false;
+  }
   if (typeof trigger === "function") {
     if (isClassTrigger(trigger)) return who !== null && who instanceof (trigger as AgentClass);
     const result = (trigger as (s: Agent | null) => unknown)(who);
