@@ -49,7 +49,8 @@ export function shallowCopy<T>(value: T): T {
 
 const signalAware = new WeakSet<Function>();
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether a reply function (or a check it made) answered with a promise rather than a value. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }
 

@@ -5,8 +5,9 @@
 import { emit } from "../../io/events";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
+import { isThenable } from "../reply-chain";
 import { recordStop } from "../run-context";
-import type { Message, ReplyValue, ToolResponse } from "../types";
+import type { Awaitable, Message, ReplyValue, ToolResponse } from "../types";
 
 type StopBy = "termination_msg" | "human_exit" | "max_consecutive_auto_reply";
 type Outcome = { kind: "stop"; reason: StopBy } | { kind: "auto" } | { kind: "human"; reply: string };
@@ -38,8 +39,21 @@ function answerWithAuto(reply: string, terminating: boolean, maxReplies: number)
   return { kind: "human", reply };
 }
 
-async function decide(agent: ConversableAgent, message: Message, sender: Agent | null): Promise<Outcome> {
-  const terminating = Boolean(await agent._is_termination_msg(message));
+/** The outcome when no human needs to be asked (NEVER mode; TERMINATE mode mid-conversation), else null. */
+function withoutAsking(agent: ConversableAgent, terminating: boolean, sender: Agent | null): Outcome | null {
+  const mode = agent.human_input_mode;
+  if (mode === "ALWAYS" || (mode === "TERMINATE" && terminating)) return null;
+  const count = agent._consecutive_auto_reply_counter.get(sender) ?? 0;
+  const max = agent.max_consecutive_auto_reply(sender === null ? {} : { sender });
+  if (mode === "NEVER") {
+    if (count >= max) return { kind: "stop", reason: "max_consecutive_auto_reply" };
+    return terminating ? { kind: "stop", reason: "termination_msg" } : { kind: "auto" };
+  }
+  return count >= max ? null : { kind: "auto" };
+}
+
+async function decide(agent: ConversableAgent, sender: Agent | null, isTermination: unknown): Promise<Outcome> {
+  const terminating = Boolean(await isTermination);
   const count = agent._consecutive_auto_reply_counter.get(sender) ?? 0;
   const max = agent.max_consecutive_auto_reply(sender === null ? {} : { sender });
   const senderName = sender ? sender.name : "the sender";
@@ -82,16 +96,26 @@ function interruptedResponses(message: Message): ToolResponse[] {
   return responses;
 }
 
-export async function check_termination_and_human_reply(
+export function check_termination_and_human_reply(
   recipient: ConversableAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   _config?: unknown,
-): Promise<[boolean, ReplyValue]> {
+): Awaitable<[boolean, ReplyValue]> {
   const who = sender ?? null;
   const history = messages ?? (who ? recipient.chat_messages_get(who) : []);
   const message: Message = history.at(-1) ?? {};
-  const outcome = await decide(recipient, message, who);
+  // Synchronous when the termination check is and nobody needs to be asked (the common turn): no await then.
+  const terminating: unknown = recipient._is_termination_msg(message);
+  if (!isThenable(terminating)) {
+    const outcome = withoutAsking(recipient, Boolean(terminating), who);
+    if (outcome) return settle(recipient, message, who, outcome);
+  }
+  return decide(recipient, who, terminating).then((outcome) => settle(recipient, message, who, outcome));
+}
+
+/** Applies the outcome: counters, the stop record and events, and the reply. */
+function settle(recipient: ConversableAgent, message: Message, who: Agent | null, outcome: Outcome): [boolean, ReplyValue] {
   const counters = recipient._consecutive_auto_reply_counter;
   switch (outcome.kind) {
     case "stop":
