@@ -40,9 +40,11 @@ export function ownCacheSlot(agent: object): CacheSlot {
  * most recently started chat with it still running, else its own.
  */
 export function cacheSlotOf(agent: object): CacheSlot {
+  const active = running.get(agent);
+  // In one running chat (the usual case) its slot is the answer inside and outside it: no context lookup.
+  if (active !== undefined && active.length === 1) return active[0];
   const here = currentRunContext().caches?.get(agent);
   if (here) return here;
-  const active = running.get(agent);
   if (active && active.length > 0) return active[active.length - 1];
   return ownSlots.get(agent) ?? ownCacheSlot(agent);
 }

@@ -56,9 +56,15 @@ export function currentRunContext(): RunContext {
   return storage.getStore() ?? {};
 }
 
+/**
+ * Runs with a signal in their context, anywhere in the process: while there
+ * are none, no context can hold a signal and `currentSignal` needs no lookup.
+ */
+let signalScopes = 0;
+
 /** The abort signal of the current run, if any. */
 export function currentSignal(): AbortSignal | undefined {
-  return storage.getStore()?.signal;
+  return signalScopes === 0 ? undefined : storage.getStore()?.signal;
 }
 
 /** The chat path of the code running now ([] outside any chat). */
@@ -79,8 +85,20 @@ export function combineSignals(outer: AbortSignal | undefined, inner: AbortSigna
  */
 export function withRunContext<T>(context: RunContext, fn: () => Promise<T>): Promise<T> {
   const outer = currentRunContext();
-  const merged: RunContext = { ...outer, ...context, signal: combineSignals(outer.signal, context.signal) };
-  return storage.run(merged, fn);
+  const merged: RunContext = Object.assign({}, outer, context);
+  merged.signal = combineSignals(outer.signal, context.signal);
+  if (!context.signal) return storage.run(merged, fn);
+  signalScopes += 1;
+  let running: Promise<T>;
+  try {
+    running = storage.run(merged, fn);
+  } catch (err) {
+    signalScopes -= 1;
+    throw err;
+  }
+  return running.finally(() => {
+    signalScopes -= 1;
+  });
 }
 
 /** Runs `fn` one level deeper in the chat path. */

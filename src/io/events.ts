@@ -89,6 +89,8 @@ export type AG2Event = AG2EventPayload & { path: string[] };
 export type EventListener = (event: AG2Event) => void;
 
 const listeners = new AsyncLocalStorage<EventListener[]>();
+/** Subscriptions whose `fn` is running, anywhere in the process: while there are none, nobody listens. */
+let subscriptions = 0;
 
 /**
  * Runs `fn` with `listener` receiving every event emitted inside it (nested
@@ -96,8 +98,16 @@ const listeners = new AsyncLocalStorage<EventListener[]>();
  */
 export function subscribe_events<T>(listener: EventListener, fn: () => T | Promise<T>): Promise<T> {
   const current = listeners.getStore() ?? [];
-  return listeners.run([...current, listener], () => Promise.resolve(fn()));
+  subscriptions += 1;
+  return listeners.run([...current, listener], async () => {
+    try {
+      return await fn();
+    } finally {
+      subscriptions -= 1;
+    }
+  });
 }
+
 
 /**
  * Whether an event emitted now would reach anyone: it is printed, or a scoped
@@ -105,6 +115,7 @@ export function subscribe_events<T>(listener: EventListener, fn: () => T | Promi
  */
 export function eventsWanted(print = true): boolean {
   if (print) return true;
+  if (subscriptions === 0) return false;
   const current = listeners.getStore();
   return current !== undefined && current.length > 0;
 }
@@ -115,6 +126,7 @@ export function eventsWanted(print = true): boolean {
  * see it (not printed, no listener).
  */
 export function emit(payload: AG2EventPayload, print = true): void {
+  if (!print && subscriptions === 0) return;
   const current = listeners.getStore() ?? [];
   if (!print && current.length === 0) return;
   const event = { ...payload, path: [...currentPath()] } as AG2Event;
