@@ -27,7 +27,7 @@ import * as chatQueue from "./chat-queue";
 import * as codeExecution from "./replies/code-execution";
 import * as counters from "./auto-reply-counters";
 import { clearHistory, lastMessage } from "./history";
-import { generateReply, markPlainReceive, receiveMessage, sendMessage } from "./messaging";
+import { generateReply, markPlainMessaging, receiveMessage, sendMessage } from "./messaging";
 import { emptyHookLists, registerHook, type HookFunction, type HookLists } from "./hooks";
 import { content_str } from "./messages";
 import * as nestedChats from "./nested-chats";
@@ -412,4 +412,4 @@ export class ConversableAgent extends LLMAgent {
   }
 }
 
-markPlainReceive(ConversableAgent.prototype.receive);
+markPlainMessaging(ConversableAgent.prototype.send, ConversableAgent.prototype.receive);

@@ -39,13 +39,7 @@ export async function sendMessage(agent: ConversableAgent, message: Message | st
     agent.hook_lists.process_message_before_send.length > 0
       ? await processMessageBeforeSend(agent, message, recipient, isSilent(agent, options.silent))
       : message;
-  const stored = append(agent, processed, "assistant", recipient);
-  if (!stored) {
-    throw new ValueError(
-      "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
-    );
-  }
-  if (eventsWanted(false)) emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
+  storeSent(agent, processed, recipient);
   const receiveOptions = { request_reply: options.request_reply ?? null, silent: options.silent ?? false };
   // A message that asks for no reply, to an agent whose receive is the built-in one, is stored
   // without the async round trip (a group chat manager relays every message this way).
@@ -56,12 +50,40 @@ export async function sendMessage(agent: ConversableAgent, message: Message | st
   await recipient.receive(processed, agent, receiveOptions);
 }
 
-/** The `receive` methods that are `receiveMessage` itself (ConversableAgent's, not an override). */
+/** The `receive` and `send` methods that are `receiveMessage` / `sendMessage` themselves (ConversableAgent's, not overrides). */
 const plainReceives = new WeakSet<Function>();
+const plainSends = new WeakSet<Function>();
 
-/** Marks `receive` as the built-in one: sendMessage may store into such an agent directly. */
-export function markPlainReceive(receive: Function): void {
+/** Marks ConversableAgent's own `send` and `receive`: a message asking for no reply may skip the async round trip. */
+export function markPlainMessaging(send: Function, receive: Function): void {
+  plainSends.add(send);
   plainReceives.add(receive);
+}
+
+/**
+ * `agent.send(message, recipient, { request_reply: false, silent })` done
+ * synchronously when nothing in it can wait: both methods are the built-in
+ * ones, no send hook is registered and no signal is aborted. Returns false
+ * (having done nothing) otherwise; the caller then awaits `agent.send`.
+ */
+export function relayWithoutReply(agent: ConversableAgent, message: Message | string, recipient: Agent, silent: boolean): boolean {
+  if (!plainSends.has(agent.send) || agent.hook_lists.process_message_before_send.length > 0) return false;
+  if (!plainReceives.has((recipient as { receive?: Function }).receive as Function)) return false;
+  throwIfAborted(currentSignal());
+  storeSent(agent, message, recipient);
+  storeReceived(recipient as ConversableAgent, message, agent, { request_reply: false, silent });
+  return true;
+}
+
+/** The part of send that stores the message on the sender's side and reports it. */
+function storeSent(agent: ConversableAgent, message: Message | string, recipient: Agent): void {
+  const stored = append(agent, message, "assistant", recipient);
+  if (!stored) {
+    throw new ValueError(
+      "Message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
+    );
+  }
+  if (eventsWanted(false)) emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
 }
 
 function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent) {

@@ -1,4 +1,4 @@
-import { AssistantAgent, ConversableAgent, GroupChat, GroupChatManager, set_logger, type Message } from "ag2ts";
+import { AssistantAgent, ConversableAgent, GroupChat, GroupChatManager, set_logger, type Agent, type Message, type SendOptions } from "ag2ts";
 import { ScriptedModelClient } from "ag2ts/testing";
 import { capture, member, rnc } from "./helpers";
 
@@ -312,5 +312,46 @@ describe("events (STYLE habit 6)", () => {
     );
     expect(seen).toEqual(["b", "c", "a"]);
     expect(gc.messages.slice(1).map((m) => m.name)).toEqual(seen);
+  });
+});
+
+describe("the relay honours overridden methods", () => {
+  it("a member's own receive, the manager's own send and a GroupChat's own select_speaker are called for every relay and round", async () => {
+    const received: string[] = [];
+    class Listener extends ConversableAgent {
+      override async receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
+        received.push(`${sender.name}: ${typeof message === "string" ? message : message.content}`);
+        return super.receive(message, sender, options);
+      }
+    }
+    const sent: string[] = [];
+    class CountingManager extends GroupChatManager {
+      override async send(message: Message | string, recipient: Agent, options: SendOptions = {}): Promise<void> {
+        sent.push(recipient.name);
+        return super.send(message, recipient, options);
+      }
+    }
+    const picks: string[] = [];
+    class LoggingGroupChat extends GroupChat {
+      override async select_speaker(last: Agent, selector: ConversableAgent): Promise<Agent> {
+        const next = await super.select_speaker(last, selector);
+        picks.push(`${last.name}->${next.name}`);
+        return next;
+      }
+    }
+    const alice = member("Alice");
+    const bob = new Listener("Bob", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "Bob speaks", description: "Bob" });
+    const carol = member("Carol");
+    const gc = new LoggingGroupChat({ agents: [alice, bob, carol], max_round: 3, speaker_selection_method: "round_robin" });
+    const manager = new CountingManager({ groupchat: gc, llm_config: false, silent: true });
+    await alice.initiate_chat(manager, { message: "hello", silent: true });
+    expect(received).toEqual(["chat_manager: hello", "chat_manager: Carol speaks"]);
+    expect(sent).toEqual(["Bob", "Carol", "Alice", "Carol", "Alice", "Bob"]);
+    expect(picks).toEqual(["Alice->Bob", "Bob->Carol"]);
+    expect(bob.chat_messages.get(manager)!.map((m) => [m.role, m.name, m.content])).toEqual([
+      ["user", "Alice", "hello"],
+      ["assistant", "Bob", "Bob speaks"],
+      ["user", "Carol", "Carol speaks"],
+    ]);
   });
 });

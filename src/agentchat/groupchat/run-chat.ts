@@ -10,6 +10,9 @@ import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import type { Message, ReplyValue } from "../types";
 import { NoEligibleSpeakerError } from "./errors";
+import { relayWithoutReply } from "../messaging";
+import { isThenable } from "../reply-chain";
+import { selectSpeakerNow } from "./speaker-selection";
 import { GroupChat } from "./groupchat";
 import type { GroupChatManager } from "./manager";
 
@@ -117,7 +120,7 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
 
   if (gc.send_introductions) {
     const intro = gc.introductions_msg();
-    for (const agent of gc.agents) await manager.send(intro, agent, { request_reply: false, silent: true });
+    for (const agent of gc.agents) if (!relayWithoutReply(manager, intro, agent, true)) await manager.send(intro, agent, { request_reply: false, silent: true });
   }
   await withSharedCache(manager, gc.agents, async () => {
     let message: Message | null = first;
@@ -126,10 +129,12 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
       throwIfAborted(currentSignal());
       manager._last_speaker = speaker;
       const entry = gc.append(message, speaker);
+      // The relay to every other member: synchronous where nothing in it can wait.
       for (const agent of gc.agents) {
-        if (agent !== speaker) await manager.send(entry, agent, { request_reply: false, silent: true });
+        if (agent !== speaker && !relayWithoutReply(manager, entry, agent, true)) await manager.send(entry, agent, { request_reply: false, silent: true });
       }
-      if (await manager.is_termination_msg(entry)) {
+      const terminating = manager.is_termination_msg(entry);
+      if (isThenable(terminating) ? await terminating : terminating) {
         stopGroup(manager, "termination_msg", manager.name, `Termination message condition on the GroupChatManager '${manager.name}' met`);
         break;
       }
@@ -139,7 +144,9 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
       }
       let reply: ReplyValue;
       try {
-        speaker = await gc.select_speaker(speaker, manager);
+        // GroupChat's own select_speaker answers synchronously where nothing waits (round_robin, random).
+        const next = gc.select_speaker === GroupChat.prototype.select_speaker ? selectSpeakerNow(gc, speaker, manager) : gc.select_speaker(speaker, manager);
+        speaker = next instanceof Promise ? await next : next;
         emit({ type: "group_chat_next_speaker", agent: speaker.name }, !manager._silent);
         reply = await speaker.generate_reply({ sender: manager });
       } catch (err) {

@@ -108,9 +108,14 @@ function functionCallCandidates(gc: GroupChat): Agent[] | Agent | null {
 /** The selected agent, or the method and the eligible agents (null: all) to choose among. */
 type Prepared = { agent: Agent } | { method: SpeakerSelectionMethodName; eligible: Agent[] | null };
 
-/** Steps 1-6 of the pipeline. */
-export async function prepareAndSelectAgents(gc: GroupChat, last_speaker: Agent): Promise<Prepared> {
-  const resolved = await resolveMethod(gc, last_speaker);
+/** Steps 1-6 of the pipeline; synchronous unless the selection method is a function. */
+export function prepareAndSelectAgents(gc: GroupChat, last_speaker: Agent): Prepared | Promise<Prepared> {
+  const method = gc.speaker_selection_method;
+  if (typeof method === "function") return resolveMethod(gc, last_speaker).then((resolved) => prepareWith(gc, last_speaker, resolved));
+  return prepareWith(gc, last_speaker, validateMethodName(method));
+}
+
+function prepareWith(gc: GroupChat, last_speaker: Agent, resolved: Agent | SpeakerSelectionMethodName): Prepared {
   if (resolved instanceof Agent) return { agent: resolved };
   const method = resolved;
   checkPopulation(gc, method);
@@ -142,12 +147,22 @@ export async function prepareAndSelectAgents(gc: GroupChat, last_speaker: Agent)
 
 /** The whole pipeline (spec 30 §4 step 7). */
 export async function selectSpeaker(gc: GroupChat, last_speaker: Agent, selector: ConversableAgent): Promise<Agent> {
-  const prepared = await prepareAndSelectAgents(gc, last_speaker);
+  return selectSpeakerNow(gc, last_speaker, selector);
+}
+
+/** The pipeline, answering synchronously where nothing in it waits (round_robin, random, a fixed transition). */
+export function selectSpeakerNow(gc: GroupChat, last_speaker: Agent, selector: ConversableAgent): Agent | Promise<Agent> {
+  const prepared = prepareAndSelectAgents(gc, last_speaker);
+  if (prepared instanceof Promise) return prepared.then((p) => fromPrepared(gc, last_speaker, selector, p));
+  return fromPrepared(gc, last_speaker, selector, prepared);
+}
+
+function fromPrepared(gc: GroupChat, last_speaker: Agent, selector: ConversableAgent, prepared: Prepared): Agent | Promise<Agent> {
   if ("agent" in prepared) return prepared.agent;
   const { method, eligible } = prepared;
   switch (method) {
     case "manual":
-      return (await gc.manual_select_speaker({ agents: eligible ?? gc.agents })) ?? gc.next_agent(last_speaker);
+      return gc.manual_select_speaker({ agents: eligible ?? gc.agents }).then((chosen) => chosen ?? gc.next_agent(last_speaker));
     case "round_robin":
       return gc.next_agent(last_speaker, { agents: eligible ?? gc.agents });
     case "random":
