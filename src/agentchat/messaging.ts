@@ -3,6 +3,7 @@
  * both sides, printed by the receiver, and answered through the reply chain.
  */
 import { ValueError, throwIfAborted } from "../errors";
+import { isThenable } from "../thenable";
 import { emit, eventsWanted } from "../io/events";
 import { logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
 import { OpenAIWrapper } from "../oai/client";
@@ -41,13 +42,18 @@ export async function sendMessage(agent: ConversableAgent, message: Message | st
       : message;
   storeSent(agent, processed, recipient);
   const receiveOptions = { request_reply: options.request_reply ?? null, silent: options.silent ?? false };
-  // A message that asks for no reply, to an agent whose receive is the built-in one, is stored
-  // without the async round trip (a group chat manager relays every message this way).
-  if (receiveOptions.request_reply === false && plainReceives.has((recipient as { receive?: Function }).receive as Function)) {
+  // A message the recipient will not answer, to an agent whose receive is the built-in one, is
+  // stored without the async round trip (a group chat manager relays every message this way).
+  if (plainReceives.has((recipient as { receive?: Function }).receive as Function) && !wantsReply(recipient as ConversableAgent, agent, receiveOptions.request_reply)) {
     storeReceived(recipient as ConversableAgent, processed, agent, receiveOptions);
     return;
   }
   await recipient.receive(processed, agent, receiveOptions);
+}
+
+/** Whether `agent`, receiving from `sender`, answers (spec 10 §6.2: request_reply, else reply_at_receive). */
+function wantsReply(agent: ConversableAgent, sender: Agent, request: boolean | null): boolean {
+  return request === true || (request === null && agent.reply_at_receive.get(sender) === true);
 }
 
 /** The `receive` and `send` methods that are `receiveMessage` / `sendMessage` themselves (ConversableAgent's, not overrides). */
@@ -111,8 +117,7 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
 
 export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
   storeReceived(agent, message, sender, options);
-  const request = options.request_reply ?? null;
-  if (request === false || (request === null && agent.reply_at_receive.get(sender) !== true)) return;
+  if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
   const reply = await agent.generate_reply({ messages: agent.chat_messages_get(sender), sender });
   if (reply !== null && reply !== undefined) await agent.send(reply, sender, { silent: options.silent ?? false });
 }
@@ -133,7 +138,8 @@ export async function generateReply(agent: ConversableAgent, chain: ReplyChain, 
   if (hooks.update_agent_state.length > 0) await updateAgentState(agent, messages);
   if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(agent, messages);
   if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(agent, messages);
-  const result = await chain.run(agent, messages, sender, options.exclude ?? [], replyExecutedLogger(agent));
+  const ran = chain.run(agent, messages, sender, options.exclude ?? [], replyExecutedLogger(agent));
+  const result = isThenable(ran) ? await ran : ran;
   const reply = result ? result.reply : agent._default_auto_reply;
   if ((reply === null || reply === undefined) && pendingStop() === null) {
     // A reply function ended the conversation without saying why.

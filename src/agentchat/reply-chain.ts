@@ -2,6 +2,7 @@
  * The reply-function chain (spec 10 §7): registration, trigger matching and
  * the runner used by `generate_reply`.
  */
+import { isThenable } from "../thenable";
 import { SenderRequiredError, ValueError, throwIfAborted } from "../errors";
 import { Agent } from "./agent";
 import type { ConversableAgent } from "./conversable-agent";
@@ -49,10 +50,6 @@ export function shallowCopy<T>(value: T): T {
 
 const signalAware = new WeakSet<Function>();
 
-/** Whether a reply function (or a check it made) answered with a promise rather than a value. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
-}
 
 /**
  * Marks a reply function as one that stops by itself when the chat's signal
@@ -160,27 +157,57 @@ export class ReplyChain {
    * Runs the matching entries in order; the first final answer wins.
    * Returns undefined when no entry is final.
    */
-  async run(
+  run(
     agent: ConversableAgent,
     messages: Message[] | null,
     sender: Agent | null,
     exclude: ReadonlyArray<unknown>,
-    onExecuted?: (entry: ReplyFuncEntry, final: boolean, reply: ReplyValue) => void,
-  ): Promise<{ reply: ReplyValue } | undefined> {
+    onExecuted?: OnExecuted,
+  ): Awaitable<ChainResult> {
     // Snapshot: a reply function may register others while the chain runs.
-    for (const entry of [...this.entries]) {
-      if (exclude.includes(entry.reply_func)) continue;
-      if (!matchTrigger(entry.trigger, sender)) continue;
-      const signal = currentSignal();
-      const pending = entry.reply_func(agent, messages, sender, entry.config);
-      // A reply function may answer synchronously (the built-in ones do when they do not apply): no await then.
-      const [final, reply] = isThenable(pending)
-        ? await (signalAware.has(entry.reply_func) ? pending : abortable(pending, signal))
-        : (pending as [boolean, ReplyValue]);
-      throwIfAborted(signal);
-      onExecuted?.(entry, final, reply);
-      if (final) return { reply };
-    }
-    return undefined;
+    return runEntries({ entries: [...this.entries], agent, messages, sender, exclude, onExecuted }, 0);
   }
+}
+
+type OnExecuted = (entry: ReplyFuncEntry, final: boolean, reply: ReplyValue) => void;
+type ChainResult = { reply: ReplyValue } | undefined;
+
+interface ChainRun {
+  entries: ReplyFuncEntry[];
+  agent: ConversableAgent;
+  messages: Message[] | null;
+  sender: Agent | null;
+  exclude: ReadonlyArray<unknown>;
+  onExecuted?: OnExecuted;
+}
+
+/**
+ * Runs the entries from `start` on. Synchronous while the reply functions
+ * answer synchronously (the built-in ones do when they do not apply); the
+ * first promise moves the rest of the run into `finishEntry`.
+ */
+function runEntries(run: ChainRun, start: number): Awaitable<ChainResult> {
+  const { entries, agent, messages, sender, exclude } = run;
+  for (let i = start; i < entries.length; i++) {
+    const entry = entries[i];
+    if (exclude.includes(entry.reply_func)) continue;
+    if (!matchTrigger(entry.trigger, sender)) continue;
+    const signal = currentSignal();
+    const pending = entry.reply_func(agent, messages, sender, entry.config);
+    if (isThenable(pending)) return finishEntry(run, i, pending as PromiseLike<[boolean, ReplyValue]>, signal);
+    const [final, reply] = pending;
+    throwIfAborted(signal);
+    run.onExecuted?.(entry, final, reply);
+    if (final) return { reply };
+  }
+  return undefined;
+}
+
+async function finishEntry(run: ChainRun, i: number, pending: PromiseLike<[boolean, ReplyValue]>, signal: AbortSignal | undefined): Promise<ChainResult> {
+  const entry = run.entries[i];
+  const [final, reply] = await (signalAware.has(entry.reply_func) ? pending : abortable(Promise.resolve(pending), signal));
+  throwIfAborted(signal);
+  run.onExecuted?.(entry, final, reply);
+  if (final) return { reply };
+  return runEntries(run, i + 1);
 }

@@ -148,9 +148,10 @@ export function abortErrorOf(signal: AbortSignal): AbortError {
  * aborts (the work is abandoned; code that owns resources must listen to the
  * signal itself, as the executors and tools given `{ signal }` do).
  */
-export function abortable<T>(work: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(work: T | Promise<T>, signal: AbortSignal | undefined): T | Promise<T> {
+  // Without a signal there is nothing to race: the work itself (no extra promise).
+  if (!signal) return work;
   const promise = Promise.resolve(work);
-  if (!signal) return promise;
   if (signal.aborted) {
     promise.catch(() => {});
     return Promise.reject(abortErrorOf(signal));

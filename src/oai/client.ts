@@ -4,6 +4,7 @@
  */
 import type { Message } from "../agentchat/types";
 import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
+import { isThenable } from "../thenable";
 import { deepCopy } from "../agentchat/messages";
 import { warn, log } from "../warnings";
 import { emit, eventsWanted } from "../io/events";
@@ -266,7 +267,8 @@ export class OpenAIWrapper {
         } else {
           try {
             if (slot.limiter) await slot.limiter.wait();
-            response = (await client.create(signal ? { ...params, signal } : params)) as ChatCompletionResponse;
+            const answer = client.create(signal ? { ...params, signal } : params);
+            response = (isThenable(answer) ? await answer : answer) as ChatCompletionResponse;
           } catch (err) {
             throwIfAborted(signal);
             const failure: EntryFailure = { config_id: index, model: (params.model as string) ?? null, error: err };

@@ -11,7 +11,7 @@ import type { ConversableAgent } from "../conversable-agent";
 import type { Message, ReplyValue } from "../types";
 import { NoEligibleSpeakerError } from "./errors";
 import { relayWithoutReply } from "../messaging";
-import { isThenable } from "../reply-chain";
+import { isThenable } from "../../thenable";
 import { selectSpeakerNow } from "./speaker-selection";
 import { GroupChat } from "./groupchat";
 import type { GroupChatManager } from "./manager";

@@ -9,7 +9,7 @@ import type { ConversableAgent } from "../conversable-agent";
 import { deepCopy } from "../messages";
 import { lendMessageLog, pushUnrolled, returnMessageLog } from "../message-log";
 import { abortable, currentSignal } from "../run-context";
-import type { Message, ReplyValue, ToolCall } from "../types";
+import type { Awaitable, Message, ReplyValue, ToolCall } from "../types";
 
 /** Expands `tool_responses` into separate messages, as the model API expects. */
 export function unrollToolResponses(messages: Message[]): Message[] {
@@ -40,14 +40,19 @@ function cleanExtracted(extracted: Message): Message {
   return out;
 }
 
-export async function generate_oai_reply(
+export function generate_oai_reply(
   recipient: ConversableAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   config?: unknown,
-): Promise<[boolean, ReplyValue]> {
+): Awaitable<[boolean, ReplyValue]> {
   const client = config instanceof OpenAIWrapper ? config : recipient.client;
+  // Synchronous for an agent without a model (as AG2's sync variant): the reply chain does not wait then.
   if (!client) return [false, null];
+  return askModel(recipient, client, messages, sender);
+}
+
+async function askModel(recipient: ConversableAgent, client: OpenAIWrapper, messages?: Message[] | null, sender?: Agent | null): Promise<[boolean, ReplyValue]> {
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
   // The history as it is now, with what is unchanged since the last call reused (message-log.ts).
   const all = lendMessageLog(recipient._oai_system_message, history);

@@ -5,7 +5,7 @@
 import { emit } from "../../io/events";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
-import { isThenable } from "../reply-chain";
+import { isThenable } from "../../thenable";
 import { recordStop } from "../run-context";
 import type { Awaitable, Message, ReplyValue, ToolResponse } from "../types";
 
