@@ -5,6 +5,7 @@
 import type { ConversableAgent } from "../agentchat/conversable-agent";
 import { abortable, abortErrorOf, currentSignal } from "../agentchat/run-context";
 import { emit } from "../io/events";
+import { isThenable } from "../thenable";
 import { validateToolArguments } from "./validation";
 
 export interface FunctionResult {
@@ -27,6 +28,8 @@ export function serialize_to_str(value: unknown): string {
 
 /** Removes newlines outside JSON strings and escapes raw newlines and tabs inside them. */
 export function formatJsonStr(text: string): string {
+  // Only newlines and tabs are ever changed: without them the text is its own answer.
+  if (text.indexOf("\n") === -1 && text.indexOf("\t") === -1) return text;
   let out = "";
   let inside = false;
   let last = " ";
@@ -87,7 +90,8 @@ export async function executeFunction(
   if (args === null || typeof args !== "object" || Array.isArray(args)) {
     return rejected(args, "Error: The arguments must be a JSON object.");
   }
-  const invalid = await validateToolArguments(agent, name, args as Record<string, unknown>);
+  const verdict = validateToolArguments(agent, name, args as Record<string, unknown>);
+  const invalid = isThenable(verdict) ? await verdict : verdict;
   if (invalid !== null) return rejected(args, `Error: ${invalid}`);
 
   emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func), call_id });
@@ -96,7 +100,8 @@ export async function executeFunction(
   let ok = true;
   try {
     // The chat's signal reaches the tool as a second argument; an abort ends the wait at once.
-    content = serialize_to_str(await abortable(signal ? func(args, { signal }) : func(args), signal));
+    const value = abortable(signal ? func(args, { signal }) : func(args), signal);
+    content = serialize_to_str(isThenable(value) ? await value : value);
   } catch (err) {
     // An aborted chat stops here instead of showing the model an error.
     if (signal?.aborted) throw abortErrorOf(signal);

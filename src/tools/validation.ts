@@ -69,10 +69,10 @@ export function setToolValidator(agent: ConversableAgent, name: string, validato
 }
 
 /** A readable validation error, or null when the arguments are valid or no schema is known. */
-export async function validateToolArguments(agent: ConversableAgent, name: string, args: Record<string, unknown>): Promise<string | null> {
+export function validateToolArguments(agent: ConversableAgent, name: string, args: Record<string, unknown>): string | null | Promise<string | null> {
   const validator = validators.get(agent)?.get(name);
   if (!validator) return null;
   const ready = validationReady();
-  if (ready) await ready;
-  return validator(args);
+  // Synchronous once ajv is loaded.
+  return ready ? ready.then(() => validator(args)) : validator(args);
 }
