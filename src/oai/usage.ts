@@ -23,12 +23,15 @@ export function addUsage(summary: UsageSummary | null, usage: Partial<ModelUsage
   const out: UsageSummary = summary ?? { total_cost: 0 };
   out.total_cost = (out.total_cost as number) + cost;
   const prev = out[model] as ModelUsageSummary | undefined;
-  out[model] = {
-    cost: (prev?.cost ?? 0) + cost,
-    prompt_tokens: (prev?.prompt_tokens ?? 0) + prompt_tokens,
-    completion_tokens: (prev?.completion_tokens ?? 0) + completion_tokens,
-    total_tokens: (prev?.total_tokens ?? 0) + total_tokens,
-  };
+  if (prev === undefined) {
+    out[model] = { cost, prompt_tokens, completion_tokens, total_tokens };
+  } else {
+    // Updated in place, as AG2 updates its dict.
+    prev.cost += cost;
+    prev.prompt_tokens += prompt_tokens;
+    prev.completion_tokens += completion_tokens;
+    prev.total_tokens += total_tokens;
+  }
   return out;
 }
 
