@@ -62,7 +62,16 @@ type CacheHolder = { client_cache?: unknown };
  * is null: a cache set earlier is suspended for the chat). Each agent gets
  * its earlier cache back when `fn` settles, whatever else ran meanwhile.
  */
-export async function withChatCache<T>(agents: readonly object[], cache: unknown, fn: () => Promise<T>): Promise<T> {
+export function withChatCache<T>(agents: readonly object[], cache: unknown, fn: () => Promise<T>): Promise<T> {
+  return lendChatCache(agents, cache, (caches) => withRunContext({ caches }, fn));
+}
+
+/**
+ * As `withChatCache`, but `fn` puts the chat's `caches` into the run context
+ * itself (initiate_chat adds them to the chat scope it enters anyway: one
+ * context per chat, not two).
+ */
+export async function lendChatCache<T>(agents: readonly object[], cache: unknown, fn: (caches: ReadonlyMap<object, CacheSlot>) => Promise<T>): Promise<T> {
   const caches = new Map(currentRunContext().caches ?? []);
   const added: Array<[object, CacheSlot]> = [];
   const restores: Array<() => void> = [];
@@ -82,7 +91,7 @@ export async function withChatCache<T>(agents: readonly object[], cache: unknown
     else running.set(agent, [slot]);
   }
   try {
-    return await withRunContext({ caches }, fn);
+    return await fn(caches);
   } finally {
     for (const [agent, slot] of added) {
       const list = running.get(agent) as CacheSlot[];

@@ -6,7 +6,7 @@ import { ValueError, throwIfAborted } from "../errors";
 import { is, validateOptions, type Check } from "../options";
 import type { AbstractCacheLike } from "../oai/cache-like";
 import { withCarryover } from "./carryover";
-import { withChatCache } from "./chat-cache";
+import { lendChatCache, type CacheSlot } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
@@ -179,7 +179,14 @@ async function abortedSummary(sender: ConversableAgent, recipient: ConversableAg
   return sender._summarize_chat("last_msg", {}, recipient, {});
 }
 
-async function runChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, summary_method: SummaryMethod, cache: unknown): Promise<ChatResult> {
+async function runChat(
+  sender: ConversableAgent,
+  recipient: ConversableAgent,
+  options: InitiateChatOptions,
+  summary_method: SummaryMethod,
+  cache: unknown,
+  caches: ReadonlyMap<object, CacheSlot>,
+): Promise<ChatResult> {
   return withChatScope(options.signal, async (state) => {
     const signal = currentSignal();
     emit({ type: "chat_start", sender: sender.name, recipient: recipient.name }, false);
@@ -212,7 +219,7 @@ async function runChat(sender: ConversableAgent, recipient: ConversableAgent, op
     }
     chatEnd(sender, recipient, result);
     return result;
-  });
+  }, caches);
 }
 
 export async function initiateChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
@@ -225,6 +232,8 @@ export async function initiateChat(sender: ConversableAgent, recipient: Conversa
   // The chat's cache is installed on both agents for this chat only, and each
   // gets its earlier cache back when the chat ends, also when chats with the
   // same agent overlap (chat-cache.ts; AG2's single previous_cache slot cannot).
-  const run = () => runChat(sender, recipient, options, summary_method, cache);
-  return withChatCache([sender, recipient], cache, () => (options.on_event ? subscribe_events(options.on_event, run) : run()));
+  return lendChatCache([sender, recipient], cache, (caches) => {
+    const run = () => runChat(sender, recipient, options, summary_method, cache, caches);
+    return options.on_event ? subscribe_events(options.on_event, run) : run();
+  });
 }

@@ -106,13 +106,19 @@ export function withPathSegment<T>(segment: string, fn: () => Promise<T>): Promi
   return withRunContext({ path: [...currentPath(), segment] }, fn);
 }
 
-/** Starts a chat scope: a fresh stop record and the next `chat:<n>` path segment. */
-export function withChatScope<T>(signal: AbortSignal | undefined, fn: (state: ChatState, path: readonly string[]) => Promise<T>): Promise<T> {
+/** Starts a chat scope: a fresh stop record and the next `chat:<n>` path segment (and the chat's caches, when given). */
+export function withChatScope<T>(
+  signal: AbortSignal | undefined,
+  fn: (state: ChatState, path: readonly string[]) => Promise<T>,
+  caches?: RunContext["caches"],
+): Promise<T> {
   const outer = currentRunContext();
   const counter = outer.counter ?? { next: 1 };
   const path = [...(outer.path ?? []), `chat:${counter.next++}`];
   const state: ChatState = { pending: null };
-  return withRunContext({ signal, path, chat: state, counter }, () => fn(state, path));
+  const context: RunContext = { signal, path, chat: state, counter };
+  if (caches) context.caches = caches;
+  return withRunContext(context, () => fn(state, path));
 }
 
 /** Records why the reply being generated in the current chat is null. */
