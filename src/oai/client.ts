@@ -61,10 +61,12 @@ interface Slot {
 }
 
 function placeholderNames(slots: Slot[]): string[] {
-  const names: string[] = [];
-  for (const slot of slots) if (slot.placeholder !== null) names.push(slot.placeholder);
-  return names;
+  let names: string[] | null = null;
+  for (const slot of slots) if (slot.placeholder !== null) (names ??= []).push(slot.placeholder);
+  return names ?? NONE;
 }
+
+const NONE: string[] = [];
 
 const SINGLE_ORDER: readonly number[] = Object.freeze([0]);
 

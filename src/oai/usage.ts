@@ -38,7 +38,8 @@ export function addUsage(summary: UsageSummary | null, usage: Partial<ModelUsage
 /** Sums summaries (used by `gather_usage_summary`). */
 export function mergeUsage(into: UsageSummary, summary: UsageSummary | null): UsageSummary {
   if (!summary) return into;
-  for (const [key, value] of Object.entries(summary)) {
+  for (const key in summary) {
+    const value = summary[key];
     if (key === "total_cost") {
       into.total_cost = (into.total_cost as number) + (value as number);
       continue;
