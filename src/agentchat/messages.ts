@@ -8,12 +8,17 @@ import type { Content, ContentPart, Message } from "./types";
 /** Deep copy of plain data; functions and class instances are kept by reference. */
 export function deepCopy<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => deepCopy(v)) as T;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = deepCopy(value[i]);
+    return out as T;
+  }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(source)) out[k] = deepCopy(source[k]);
+  // Own enumerable keys, in order (as Object.keys), without allocating the key list.
+  for (const k in source) if (Object.prototype.hasOwnProperty.call(source, k)) out[k] = deepCopy(source[k]);
   return out as T;
 }
 
