@@ -63,6 +63,8 @@ const DEFAULT_TERMINATION = (message: Message): boolean => {
   return typeof content === "string" ? content === "TERMINATE" : Array.isArray(content) && content_str(content) === "TERMINATE";
 };
 
+const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
+
 export class ConversableAgent extends LLMAgent {
   static DEFAULT_CONFIG = false as const;
   static MAX_CONSECUTIVE_AUTO_REPLY = 100;
@@ -153,17 +155,7 @@ export class ConversableAgent extends LLMAgent {
     return this._name;
   }
 
-  /**
-   * The cache this agent's model calls use (`AbstractCache | null`). A chat
-   * started with `initiate_chat({cache})` installs its cache for itself:
-   * code running in that chat (model calls, reply functions, summaries)
-   * sees it; elsewhere this is the cache of the most recently started chat
-   * with this agent still running, and, once all have ended, in any order,
-   * the cache the agent had before. Setting it changes the slot that reading
-   * it shows: inside a chat, that chat's cache (until the chat ends);
-   * elsewhere, while chats with this agent run, the most recently started
-   * one's; otherwise the agent's own cache.
-   */
+  /** The cache this agent's model calls use: inside a chat, that chat's; see chat-cache.ts for the rules. */
   get client_cache(): unknown {
     return cacheSlotOf(this).cache;
   }
@@ -171,12 +163,7 @@ export class ConversableAgent extends LLMAgent {
     cacheSlotOf(this).cache = value;
   }
 
-  /**
-   * AG2's saved cache, read-only here: the `client_cache` this agent had
-   * when the chat whose cache `client_cache` shows now started (see
-   * `client_cache`); null when no chat with this agent is running. Caches
-   * are restored per chat, not from this value.
-   */
+  /** AG2's saved cache, read-only: `client_cache` when the chat shown now started; null outside chats (chat-cache.ts). */
   get previous_cache(): unknown {
     return previousCacheOf(this);
   }
@@ -234,14 +221,14 @@ export class ConversableAgent extends LLMAgent {
 
   // ---- messaging (spec 10 §6; see messaging.ts) -----------------------------
 
-  send(message: Message | string, recipient: Agent, options: SendOptions = {}): Promise<void> {
-    return sendMessage(this, message, recipient, options);
+  send(message: Message | string, recipient: Agent, options?: SendOptions): Promise<void> {
+    return sendMessage(this, message, recipient, options ?? NO_OPTIONS);
   }
-  receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
-    return receiveMessage(this, message, sender, options);
+  receive(message: Message | string, sender: Agent, options?: SendOptions): Promise<void> {
+    return receiveMessage(this, message, sender, options ?? NO_OPTIONS);
   }
-  generate_reply(options: GenerateReplyOptions = {}): Promise<ReplyValue> {
-    return generateReply(this, this.replyChain, options);
+  generate_reply(options?: GenerateReplyOptions): Promise<ReplyValue> {
+    return generateReply(this, this.replyChain, options ?? NO_OPTIONS);
   }
 
   // ---- human input and counters -----------------------------------------
