@@ -18,8 +18,21 @@ const TABLES: Record<"openai" | "anthropic", PriceTable> = {
   anthropic: anthropicPrices as PriceTable,
 };
 
+/** Prices already looked up, per provider and model name (every response asks again). */
+const looked = { openai: new Map<string, Price1K | null>(), anthropic: new Map<string, Price1K | null>() };
+
 /** The table price of a model: exact name first, then without a trailing `-YYYY-MM-DD`. */
 export function lookupPrice(provider: "openai" | "anthropic", model: string): Price1K | null {
+  const known = looked[provider];
+  let price = known.get(model);
+  if (price === undefined) {
+    price = findPrice(provider, model);
+    if (known.size < 1000) known.set(model, price);
+  }
+  return price;
+}
+
+function findPrice(provider: "openai" | "anthropic", model: string): Price1K | null {
   const table = TABLES[provider];
   const candidates = [model, model.replace(/-\d{4}-\d{2}-\d{2}$/, "")];
   for (const name of candidates) {
