@@ -115,5 +115,5 @@ export function startQueuedChat(entry: ReadyEntry, carryover: unknown[]): Promis
     entry.silent !== true,
   );
   const { recipient, ...options } = entry;
-  return entry.sender.initiate_chat(recipient, { ...options, carryover });
+  return entry.sender.initiate_chat(recipient, Object.assign(options, { carryover }));
 }

@@ -269,7 +269,7 @@ export class OpenAIWrapper {
       const { cache, owned } = openCache(extras);
       // The cache and logging hooks are awaited only when there is a cache or a logger.
       const hooked = cache !== null || logging_enabled();
-      const attemptExtras = hooked ? { ...extras, cache } : extras;
+      const attemptExtras = hooked ? Object.assign({}, extras, { cache }) : extras;
       let response: ChatCompletionResponse;
       try {
         const cached = hooked ? await this.hooks.lookup(this, { params, extras: attemptExtras, slot: slot.config, index }) : null;
@@ -285,7 +285,7 @@ export class OpenAIWrapper {
         } else {
           try {
             if (slot.limiter) await slot.limiter.wait();
-            const answer = client.create(signal ? { ...params, signal } : params);
+            const answer = client.create(signal ? Object.assign({}, params, { signal }) : params);
             response = (isThenable(answer) ? await answer : answer) as ChatCompletionResponse;
           } catch (err) {
             throwIfAborted(signal);

@@ -24,18 +24,19 @@ export function normalizeName(name: string): string {
 }
 
 function cleanExtracted(extracted: Message): Message {
+  // A deep copy, then cleaned in place (it is ours).
   const out = deepCopy(extracted) as Message;
-  for (const [k, v] of Object.entries(out)) if (v === null && k !== "content") delete out[k];
+  for (const k in out) if (out[k] === null && k !== "content") delete out[k];
   if (out.function_call) out.function_call.name = normalizeName(out.function_call.name ?? "");
   if (Array.isArray(out.tool_calls)) {
     if (out.tool_calls.length === 0) delete out.tool_calls;
     else
-      out.tool_calls = out.tool_calls.map((call: ToolCall) => {
-        const copy: ToolCall & { [k: string]: unknown } = { ...call, function: { ...call.function, name: normalizeName(call.function?.name ?? "") } };
-        if (copy.id == null) delete copy.id;
-        if (copy.type == null) delete copy.type;
-        return copy;
-      });
+      for (const call of out.tool_calls as Array<ToolCall & { [k: string]: unknown }>) {
+        call.function ??= {} as ToolCall["function"];
+        call.function.name = normalizeName(call.function.name ?? "");
+        if (call.id == null) delete call.id;
+        if (call.type == null) delete call.type;
+      }
   }
   return out;
 }

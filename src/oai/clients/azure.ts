@@ -34,7 +34,7 @@ async function tokenProvider(config: Record<string, unknown>): Promise<(() => Pr
 export class AzureOpenAIClient extends OpenAIClient {
   async create(params: Record<string, unknown>): Promise<ModelClientResponse> {
     const model = params.model;
-    return super.create(typeof model === "string" ? { ...params, model: azureModelName(model) } : params);
+    return super.create(typeof model === "string" ? Object.assign({}, params, { model: azureModelName(model) }) : params);
   }
 }
 
