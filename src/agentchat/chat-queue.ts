@@ -30,14 +30,14 @@ function withQueueOptions<T>(where: string, options: ChatQueueOptions, fn: () =>
 
 async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> {
   const finished: ChatResult[] = [];
+  const summaries: unknown[] = [];
   for (const entry of entries) {
-    const excluded = entry.finished_chat_indexes_to_exclude_from_carryover ?? [];
-    const carryover = [
-      ...ownCarryover(entry),
-      ...finished.filter((_, index) => !excluded.includes(index)).map((result) => result.summary),
-    ];
+    const excluded = entry.finished_chat_indexes_to_exclude_from_carryover;
+    const carried = excluded && excluded.length > 0 ? summaries.filter((_, index) => !excluded.includes(index)) : summaries;
+    const carryover = ownCarryover(entry).concat(carried);
     const result = await startQueuedChat(entry, carryover);
     finished.push(result);
+    summaries.push(result.summary);
     // An aborted chat ends the queue: the later chats do not start.
     if (result.stop_reason === "aborted") break;
   }
