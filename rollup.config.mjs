@@ -1,6 +1,9 @@
 import typescript from "@rollup/plugin-typescript";
 import dts from "rollup-plugin-dts";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+
+// A fresh dist/ every build: chunk names carry content hashes, so old chunks would pile up and be packed.
+rmSync(new URL("./dist", import.meta.url), { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
