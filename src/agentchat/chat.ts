@@ -6,6 +6,8 @@ import { ValueError, throwIfAborted } from "../errors";
 import { is, validateOptions, type Check } from "../options";
 import type { AbstractCacheLike } from "../oai/cache-like";
 import { withCarryover } from "./carryover";
+import { replyOf } from "./messaging";
+import { isThenable } from "../thenable";
 import { lendChatCache, type CacheSlot } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
@@ -116,7 +118,8 @@ async function runTurns(
   }
   for (let turn = 0; turn < maxTurns; turn++) {
     throwIfAborted(currentSignal());
-    const message = turn === 0 ? first : await sender.generate_reply({ messages: sender.chat_messages_get(recipient), sender: recipient });
+    const pending = turn === 0 ? first : replyOf(sender, { messages: sender.chat_messages_get(recipient), sender: recipient });
+    const message = isThenable(pending) ? await pending : pending;
     if (message === null || message === undefined) return state.pending ?? { reason: "no_reply", agent: sender.name };
     await sender.send(message, recipient, { request_reply: true, silent });
   }

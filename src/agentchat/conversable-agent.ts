@@ -399,4 +399,4 @@ export class ConversableAgent extends LLMAgent {
   }
 }
 
-markPlainMessaging(ConversableAgent.prototype.send, ConversableAgent.prototype.receive);
+markPlainMessaging(ConversableAgent.prototype.send, ConversableAgent.prototype.receive, ConversableAgent.prototype.generate_reply);

@@ -18,7 +18,7 @@ import {
 import { content_str, normalizeMessage } from "./messages";
 import type { ReplyChain } from "./reply-chain";
 import { clearPendingStop, currentSignal, pendingStop, recordStop, withRunContext } from "./run-context";
-import type { Message, ReplyValue } from "./types";
+import type { Awaitable, Message, ReplyValue } from "./types";
 
 /** `agent.silent` overrides the call's `silent` (spec 10 §6.4). */
 function isSilent(agent: Agent, silent: boolean | null | undefined): boolean {
@@ -59,11 +59,13 @@ function wantsReply(agent: ConversableAgent, sender: Agent, request: boolean | n
 /** The `receive` and `send` methods that are `receiveMessage` / `sendMessage` themselves (ConversableAgent's, not overrides). */
 const plainReceives = new WeakSet<Function>();
 const plainSends = new WeakSet<Function>();
+const plainGenerates = new WeakSet<Function>();
 
-/** Marks ConversableAgent's own `send` and `receive`: a message asking for no reply may skip the async round trip. */
-export function markPlainMessaging(send: Function, receive: Function): void {
+/** Marks ConversableAgent's own `send`, `receive` and `generate_reply`: the library may then skip their async round trips. */
+export function markPlainMessaging(send: Function, receive: Function, generate_reply: Function): void {
   plainSends.add(send);
   plainReceives.add(receive);
+  plainGenerates.add(generate_reply);
 }
 
 /**
@@ -118,11 +120,28 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
 export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
   storeReceived(agent, message, sender, options);
   if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
-  const reply = await agent.generate_reply({ messages: agent.chat_messages_get(sender), sender });
+  const pending = replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
+  const reply = isThenable(pending) ? await pending : pending;
   if (reply !== null && reply !== undefined) await agent.send(reply, sender, { silent: options.silent ?? false });
 }
 
+/** `agent.generate_reply(options)`, without a promise where nothing waits when it is the built-in one. */
+export function replyOf(agent: Agent, options: GenerateReplyOptions): Awaitable<ReplyValue> {
+  const own = agent as ConversableAgent;
+  return plainGenerates.has(own.generate_reply) ? generateReplyNow(own, own.replyChain, options) : agent.generate_reply(options);
+}
+
 export async function generateReply(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions): Promise<ReplyValue> {
+  return generateReplyNow(agent, chain, options);
+}
+
+/**
+ * generate_reply, synchronous while nothing in it waits (no signal to
+ * scope, no hook registered, reply functions that answer synchronously);
+ * the library's own callers use it when the agent's generate_reply is the
+ * built-in one.
+ */
+function generateReplyNow(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions): Awaitable<ReplyValue> {
   const sender = options.sender ?? null;
   if ((options.messages === null || options.messages === undefined) && sender === null) {
     throw new ValueError("Either messages or sender must be provided.");
@@ -132,14 +151,31 @@ export async function generateReply(agent: ConversableAgent, chain: ReplyChain, 
     return withRunContext({ signal }, () => generateReply(agent, chain, rest));
   }
   throwIfAborted(currentSignal());
-  let messages: Message[] | null = options.messages ?? agent.chat_messages_get(sender as Agent);
+  const messages: Message[] = options.messages ?? agent.chat_messages_get(sender as Agent);
   clearPendingStop();
+  const hooks = agent.hook_lists;
+  if (hooks.update_agent_state.length > 0 || hooks.process_last_received_message.length > 0 || hooks.process_all_messages_before_reply.length > 0) {
+    return withReplyHooks(agent, chain, options, messages);
+  }
+  return runChain(agent, chain, options, messages);
+}
+
+async function withReplyHooks(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, given: Message[]): Promise<ReplyValue> {
+  let messages: Message[] | null = given;
   const hooks = agent.hook_lists;
   if (hooks.update_agent_state.length > 0) await updateAgentState(agent, messages);
   if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(agent, messages);
   if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(agent, messages);
-  const ran = chain.run(agent, messages, sender, options.exclude ?? [], replyExecutedLogger(agent));
-  const result = isThenable(ran) ? await ran : ran;
+  return runChain(agent, chain, options, messages);
+}
+
+function runChain(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, messages: Message[] | null): Awaitable<ReplyValue> {
+  const ran = chain.run(agent, messages, options.sender ?? null, options.exclude ?? [], replyExecutedLogger(agent));
+  return isThenable(ran) ? ran.then((result) => chosenReply(agent, result)) : chosenReply(agent, ran);
+}
+
+/** The chain's final reply, else the default auto-reply; a null reply without a recorded reason is "no_reply". */
+function chosenReply(agent: ConversableAgent, result: { reply: ReplyValue } | undefined): ReplyValue {
   const reply = result ? result.reply : agent._default_auto_reply;
   if ((reply === null || reply === undefined) && pendingStop() === null) {
     // A reply function ended the conversation without saying why.

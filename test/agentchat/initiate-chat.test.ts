@@ -8,7 +8,9 @@ import {
   ValueError,
   gather_usage_summary,
   set_logger,
+  type GenerateReplyOptions,
   type Message,
+  type ReplyValue,
 } from "ag2ts";
 import { CapturingIOStream, ScriptedModelClient } from "ag2ts/testing";
 
@@ -211,5 +213,23 @@ describe("initiate_chat (spec 20 §1-5 checklist)", () => {
       ),
     ).rejects.toThrow("summary failed");
     expect([a.client_cache, b.client_cache, a.previous_cache]).toEqual([earlier, null, null]);
+  });
+});
+
+describe("overridden generate_reply", () => {
+  test("is called for every reply of a chat: the recipient's answers and the sender's turns", async () => {
+    const calls: string[] = [];
+    class Counting extends ConversableAgent {
+      override async generate_reply(options: GenerateReplyOptions = {}): Promise<ReplyValue> {
+        calls.push(`${this.name} <- ${options.sender?.name}`);
+        const reply = await super.generate_reply(options);
+        return typeof reply === "string" ? `${reply} (${this.name})` : reply;
+      }
+    }
+    const a = new Counting("a", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "from a" });
+    const b = new Counting("b", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "from b" });
+    const result = await a.initiate_chat(b, { message: "start", max_turns: 2, silent: true });
+    expect(calls).toEqual(["b <- a", "a <- b", "b <- a"]);
+    expect(result.chat_history.map((m) => m.content)).toEqual(["start", "from b (b)", "from a (a)", "from b (b)"]);
   });
 });

@@ -1,4 +1,4 @@
-import { AssistantAgent, ConversableAgent, GroupChat, GroupChatManager, set_logger, type Agent, type Message, type SendOptions } from "ag2ts";
+import { AssistantAgent, ConversableAgent, GroupChat, GroupChatManager, set_logger, type Agent, type GenerateReplyOptions, type Message, type ReplyValue, type SendOptions } from "ag2ts";
 import { ScriptedModelClient } from "ag2ts/testing";
 import { capture, member, rnc } from "./helpers";
 
@@ -316,12 +316,16 @@ describe("events (STYLE habit 6)", () => {
 });
 
 describe("the relay honours overridden methods", () => {
-  it("a member's own receive, the manager's own send and a GroupChat's own select_speaker are called for every relay and round", async () => {
+  it("a member's own receive and generate_reply, the manager's own send and a GroupChat's own select_speaker are called for every relay and round", async () => {
     const received: string[] = [];
     class Listener extends ConversableAgent {
       override async receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
         received.push(`${sender.name}: ${typeof message === "string" ? message : message.content}`);
         return super.receive(message, sender, options);
+      }
+      override async generate_reply(options: GenerateReplyOptions = {}): Promise<ReplyValue> {
+        received.push(`asked by ${options.sender?.name}`);
+        return super.generate_reply(options);
       }
     }
     const sent: string[] = [];
@@ -345,7 +349,7 @@ describe("the relay honours overridden methods", () => {
     const gc = new LoggingGroupChat({ agents: [alice, bob, carol], max_round: 3, speaker_selection_method: "round_robin" });
     const manager = new CountingManager({ groupchat: gc, llm_config: false, silent: true });
     await alice.initiate_chat(manager, { message: "hello", silent: true });
-    expect(received).toEqual(["chat_manager: hello", "chat_manager: Carol speaks"]);
+    expect(received).toEqual(["chat_manager: hello", "asked by chat_manager", "chat_manager: Carol speaks"]);
     expect(sent).toEqual(["Bob", "Carol", "Alice", "Carol", "Alice", "Bob"]);
     expect(picks).toEqual(["Alice->Bob", "Bob->Carol"]);
     expect(bob.chat_messages.get(manager)!.map((m) => [m.role, m.name, m.content])).toEqual([

@@ -10,7 +10,7 @@ import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import type { Message, ReplyValue } from "../types";
 import { NoEligibleSpeakerError } from "./errors";
-import { relayWithoutReply } from "../messaging";
+import { relayWithoutReply, replyOf } from "../messaging";
 import { isThenable } from "../../thenable";
 import { selectSpeakerNow } from "./speaker-selection";
 import { GroupChat } from "./groupchat";
@@ -148,7 +148,8 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
         const next = gc.select_speaker === GroupChat.prototype.select_speaker ? selectSpeakerNow(gc, speaker, manager) : gc.select_speaker(speaker, manager);
         speaker = next instanceof Promise ? await next : next;
         emit({ type: "group_chat_next_speaker", agent: speaker.name }, !manager._silent);
-        reply = await speaker.generate_reply({ sender: manager });
+        const pending = replyOf(speaker, { sender: manager });
+        reply = isThenable(pending) ? await pending : pending;
       } catch (err) {
         if (err instanceof NoEligibleSpeakerError) {
           stopGroup(manager, "no_reply", manager.name, "No next speaker selected");
