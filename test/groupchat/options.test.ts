@@ -181,6 +181,9 @@ describe("GroupChat helper methods (spec 30 §2)", () => {
         "Read the conversation that follows, then pick from ['Alice', 'Bob'] the role that should act next. Reply with the role name only.",
     );
     expect(plain.introductions_msg()).toBe(`${GroupChat.DEFAULT_INTRO_MSG}\n\nAlice: Writes code.\nBob: Tests.`);
+    const twice = new GroupChat({ agents: [alice, member("$&b", "", "Odd.")], select_speaker_prompt_template: "{agentlist}, again {agentlist}; {roles}" });
+    expect(twice.select_speaker_prompt()).toBe("['Alice', '$&b'], again ['Alice', '$&b']; {roles}");
+    expect(twice.select_speaker_prompt()).toBe("['Alice', '$&b'], again ['Alice', '$&b']; {roles}");
   });
 
   it("warns when an agent has no description", () => {

@@ -12,16 +12,16 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Compiled patterns by flags and pattern: selection runs every round with the same names. */
-const compiled = new Map<string, RegExp>();
+/** Compiled patterns by flags, then pattern: selection runs every round with the same names. */
+const compiled: Record<string, Map<string, RegExp>> = { gu: new Map(), giu: new Map() };
 
-function countMatches(pattern: string, flags: string, text: string): number {
-  const key = `${flags}/${pattern}`;
-  let regex = compiled.get(key);
+function countMatches(pattern: string, flags: "gu" | "giu", text: string): number {
+  const byPattern = compiled[flags];
+  let regex = byPattern.get(pattern);
   if (!regex) {
-    if (compiled.size >= 1000) compiled.clear();
+    if (byPattern.size >= 1000) byPattern.clear();
     regex = new RegExp(`${BEFORE}(?:${pattern})${AFTER}`, flags);
-    compiled.set(key, regex);
+    byPattern.set(pattern, regex);
   }
   // Global regexes: String.prototype.match starts from index 0 whatever lastIndex is.
   return text.match(regex)?.length ?? 0;

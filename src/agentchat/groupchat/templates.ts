@@ -31,8 +31,20 @@ export const DEFAULT_SELECT_SPEAKER_AUTO_NONE_TEMPLATE =
 export const DEFAULT_INTRO_MSG =
   "Hello everyone. A strong team has been put together today to answer questions and solve tasks. The members are:";
 
-/** A string as Python's `repr` shows it (single quotes unless the text holds one and no double quote). */
+const reprs = new Map<string, string>();
+
+/** A string as Python's `repr` shows it (single quotes unless the text holds one and no double quote); remembered per text (agent names, every selection round). */
 export function pyRepr(text: string): string {
+  let repr = reprs.get(text);
+  if (repr === undefined) {
+    if (reprs.size >= 1000) reprs.clear();
+    repr = computeRepr(text);
+    reprs.set(text, repr);
+  }
+  return repr;
+}
+
+function computeRepr(text: string): string {
   const escaped = text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
   if (text.includes("'") && !text.includes('"')) return `"${escaped}"`;
   return `'${escaped.replace(/'/g, "\\'")}'`;
@@ -58,7 +70,21 @@ export function rolesText(agents: readonly Agent[]): string {
     .join("\n");
 }
 
+/** Templates split at their placeholders once: odd parts are the names `roles` / `agentlist`. */
+const splitTemplates = new Map<string, string[]>();
+
 /** Replaces `{roles}` and `{agentlist}` literally; other braces stay as they are. */
 export function fillTemplate(template: string, values: { roles?: string; agentlist?: string }): string {
-  return template.replace(/\{(roles|agentlist)\}/g, (match, key: "roles" | "agentlist") => values[key] ?? match);
+  let parts = splitTemplates.get(template);
+  if (parts === undefined) {
+    if (splitTemplates.size >= 100) splitTemplates.clear();
+    parts = template.split(/\{(roles|agentlist)\}/);
+    splitTemplates.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as "roles" | "agentlist";
+    out += (values[key] ?? `{${key}}`) + parts[i + 1];
+  }
+  return out;
 }
