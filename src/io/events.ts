@@ -172,8 +172,6 @@ function route(buffer: EventBuffer | null, deliver: () => void): void {
  * are live, each later task's are held until all earlier tasks are done.
  */
 export function runWithOrderedEvents<T>(tasks: Array<() => T | Promise<T>>): Promise<T[]> {
-  // One task is live from the start: its events need no buffer.
-  if (tasks.length === 1) return (async () => [await tasks[0]()])();
   const parent = buffers.getStore() ?? null;
   const own = tasks.map((_, i): EventBuffer => ({ parent, live: i === 0, pending: [] }));
   const done = tasks.map(() => false);

@@ -22,15 +22,17 @@ export function generate_tool_calls_reply(
   return runToolCalls(recipient, calls);
 }
 
+async function runToolCall(recipient: ConversableAgent, call: ToolCall): Promise<ToolResponse> {
+  const [, result] = await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null });
+  const content = result.content ?? "";
+  // tool_call_id is omitted when the call had none (Mistral compatibility).
+  return (call.id != null ? { tool_call_id: call.id, role: "tool", content } : { role: "tool", content }) as ToolResponse;
+}
+
 async function runToolCalls(recipient: ConversableAgent, calls: ToolCall[]): Promise<[boolean, ReplyValue]> {
-  const responses = await runWithOrderedEvents(
-    calls.map((call) => async (): Promise<ToolResponse> => {
-      const [, result] = await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null });
-      const content = result.content ?? "";
-      // tool_call_id is omitted when the call had none (Mistral compatibility).
-      return (call.id != null ? { tool_call_id: call.id, role: "tool", content } : { role: "tool", content }) as ToolResponse;
-    }),
-  );
+  // One call needs no event ordering; several run concurrently with their events in call order.
+  const responses =
+    calls.length === 1 ? [await runToolCall(recipient, calls[0])] : await runWithOrderedEvents(calls.map((call) => () => runToolCall(recipient, call)));
   return [
     true,
     { role: "tool", tool_responses: responses, content: responses.map((r) => String(r.content ?? "")).join("\n\n") },
