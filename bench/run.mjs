@@ -331,6 +331,6 @@ if (json) {
       const key = mode === "hot" ? ["us_per_msg", "min_us_per_msg"] : ["us_per_msg"];
       for (const k of key) ratios.push(`${mode}${k === "min_us_per_msg" ? " min" : ""} ${(sc[4000][mode][k] / sc[100][mode][k]).toFixed(2)}x`);
     }
-    console.log(`\nscaling (S1, ${client}):\n${table(rowsS)}\nS1 at 4000 / S1 at 100: ${ratios.join(", ")} (target <= 1.2x; AG2 1.37x)`);
+    console.log(`\nscaling (S1, ${client}):\n${table(rowsS)}\nS1 at 4000 / S1 at 100: ${ratios.join(", ")} (target <= 1.3x, issue 15; AG2 1.37x)`);
   }
 }
