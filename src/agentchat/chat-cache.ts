@@ -24,7 +24,7 @@ export type { CacheSlot };
 
 /** The agents whose `client_cache` is an accessor over slots, each with its own (outside any chat) slot. */
 const ownSlots = new WeakMap<object, CacheSlot>();
-/** Per agent, the slots of the chats it takes part in that are running, in the order they started. */
+/** Per agent, the slots of the chats it takes part in that are running, in the order they started (kept, empty, between chats). */
 const running = new WeakMap<object, CacheSlot[]>();
 
 /** Registers `agent` as keeping its cache in slots; returns its own slot. */
@@ -41,12 +41,10 @@ export function ownCacheSlot(agent: object): CacheSlot {
  */
 export function cacheSlotOf(agent: object): CacheSlot {
   const active = running.get(agent);
-  // In one running chat (the usual case) its slot is the answer inside and outside it: no context lookup.
-  if (active !== undefined && active.length === 1) return active[0];
-  const here = currentRunContext().caches?.get(agent);
-  if (here) return here;
-  if (active && active.length > 0) return active[active.length - 1];
-  return ownSlots.get(agent) ?? ownCacheSlot(agent);
+  // In no running chat, or in one (the usual cases), the answer needs no context lookup.
+  if (active === undefined || active.length === 0) return ownSlots.get(agent) ?? ownCacheSlot(agent);
+  if (active.length === 1) return active[0];
+  return currentRunContext().caches?.get(agent) ?? active[active.length - 1];
 }
 
 /** `previous_cache`: the cache the agent had before the chat whose slot is current started; null outside chats. */
@@ -75,7 +73,9 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
   const caches = new Map(currentRunContext().caches ?? []);
   const added: Array<[object, CacheSlot]> = [];
   const restores: Array<() => void> = [];
-  for (const agent of new Set(agents)) {
+  for (let i = 0; i < agents.length; i++) {
+    const agent = agents[i];
+    if (agents.indexOf(agent) !== i) continue; // the same agent twice (a chat with itself)
     const holder = agent as CacheHolder;
     if (!ownSlots.has(agent)) {
       const own = holder.client_cache;
@@ -95,8 +95,8 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
   } finally {
     for (const [agent, slot] of added) {
       const list = running.get(agent) as CacheSlot[];
-      list.splice(list.indexOf(slot), 1);
-      if (list.length === 0) running.delete(agent);
+      if (list[list.length - 1] === slot) list.pop();
+      else list.splice(list.indexOf(slot), 1);
     }
     for (const restore of restores.reverse()) restore();
   }
