@@ -23,7 +23,7 @@ export function validateSummaryMethod(method: unknown, sender: ConversableAgent,
 }
 
 function stripTerminate(text: string): string {
-  return text.replaceAll("TERMINATE", "");
+  return text.includes("TERMINATE") ? text.replaceAll("TERMINATE", "") : text;
 }
 
 export function lastMessageSummary(sender: ConversableAgent, recipient: ConversableAgent): string {
