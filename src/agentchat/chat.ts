@@ -91,8 +91,9 @@ export function summarizeChat(
 }
 
 async function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions): Promise<string | Message> {
-  const { message, ...rest } = options;
+  const message = options.message;
   if (typeof message === "function") {
+    const { message: _callable, ...rest } = options;
     const context: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rest)) if (!(key in NAMED_OPTIONS) || key === "carryover" || key === "verbose") context[key] = value;
     return message(sender, recipient, context);
