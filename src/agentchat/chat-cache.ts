@@ -70,7 +70,8 @@ export function withChatCache<T>(agents: readonly object[], cache: unknown, fn: 
  * context per chat, not two).
  */
 export async function lendChatCache<T>(agents: readonly object[], cache: unknown, fn: (caches: ReadonlyMap<object, CacheSlot>) => Promise<T>): Promise<T> {
-  const caches = new Map(currentRunContext().caches ?? []);
+  const outer = currentRunContext().caches;
+  const caches = outer ? new Map(outer) : new Map<object, CacheSlot>();
   const added: Array<[object, CacheSlot]> = [];
   const restores: Array<() => void> = [];
   for (let i = 0; i < agents.length; i++) {

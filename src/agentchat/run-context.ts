@@ -52,8 +52,10 @@ export interface RunContext {
 
 const storage = new AsyncLocalStorage<RunContext>();
 
+const NO_CONTEXT: RunContext = Object.freeze({});
+
 export function currentRunContext(): RunContext {
-  return storage.getStore() ?? {};
+  return storage.getStore() ?? NO_CONTEXT;
 }
 
 /**
