@@ -1,6 +1,6 @@
 import { ConversableAgent, IOStream, type Message } from "ag2ts";
 import { ScriptedModelClient } from "ag2ts/testing";
-import { chatCompletion, FakeServer } from "../oai/fake-servers";
+import { anthropicMessage, chatCompletion, FakeServer } from "../oai/fake-servers";
 
 // What the model is sent is the history as it is at the time of the call
 // (AG2 rebuilds it from the stored history on every call). The list is reused
@@ -300,5 +300,39 @@ describe("what a model client may do with the list it is given", () => {
     // An unchanged message shares its recorded copy with the earlier request.
     expect(model.requests[1].messages[0]).toBe(model.requests[0].messages[0]);
     expect(model.requests[1].messages).toHaveLength(4);
+  });
+});
+
+describe("the Anthropic client (fake server) is sent the history as it is now too", () => {
+  let server: FakeServer;
+  beforeEach(async () => {
+    server = await FakeServer.start();
+  });
+  afterEach(async () => server.close());
+
+  test("an edit in place, a replacement and a removal reach the next request body", async () => {
+    for (const text of ["noted", "ok", "fine"]) server.enqueue(anthropicMessage({ content: [{ type: "text", text }] }));
+    const llm_config = { config_list: [{ model: "claude-sonnet-4-5", api_type: "anthropic", api_key: "sk-ant-test", base_url: server.url, max_retries: 0 }] };
+    const assistant = new ConversableAgent("assistant", { llm_config: llm_config as never, human_input_mode: "NEVER", system_message: "Be brief." });
+    const user = new ConversableAgent("user", { llm_config: false, human_input_mode: "NEVER" });
+    await user.send("secret: 1234", assistant, silent);
+    const history = assistant.chat_messages.get(user)!;
+    history[0].content = "secret: [redacted]";
+    await user.send("second", assistant, silent);
+    history[1] = { content: "NOTED (replaced)", role: "assistant", name: "assistant" };
+    history.splice(2, 2); // drops "second" and "ok"
+    await user.send("third", assistant, silent);
+    const sent = server.requests.map((r) => ({ system: r.body.system, messages: r.body.messages }));
+    expect(sent[1].messages).toEqual([
+      { role: "user", content: "secret: [redacted]" },
+      { role: "assistant", content: "noted" },
+      { role: "user", content: "second" },
+    ]);
+    expect(sent[2].messages).toEqual([
+      { role: "user", content: "secret: [redacted]" },
+      { role: "assistant", content: "NOTED (replaced)" },
+      { role: "user", content: "third" },
+    ]);
+    expect(JSON.stringify(sent.slice(1))).not.toContain("1234");
   });
 });
