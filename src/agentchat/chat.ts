@@ -6,7 +6,7 @@ import { ValueError, throwIfAborted } from "../errors";
 import { is, validateOptions, type Check } from "../options";
 import type { AbstractCacheLike } from "../oai/cache-like";
 import { withCarryover } from "./carryover";
-import { replyOf } from "./messaging";
+import { isBuiltinMethod, replyOf } from "./messaging";
 import { isThenable } from "../thenable";
 import { lendChatCache, type CacheSlot } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
@@ -14,8 +14,8 @@ import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
 import { emit, subscribe_events } from "../io/events";
 import { currentSignal, withChatScope, type ChatState, type StopRecord } from "./run-context";
-import { summarize, validateSummaryMethod } from "./summary";
-import type { Message } from "./types";
+import { lastMessageSummary, summarize, validateSummaryMethod } from "./summary";
+import type { Awaitable, Message } from "./types";
 
 const NAMED_OPTIONS: Record<string, Check> = {
   message: is.any,
@@ -90,7 +90,7 @@ export function summarizeChat(
   return summarize(method, summary_args, agent, recipient, cache as AbstractCacheLike | null);
 }
 
-async function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions): Promise<string | Message> {
+function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions): Awaitable<string | Message> {
   const message = options.message;
   if (typeof message === "function") {
     const { message: _callable, ...rest } = options;
@@ -98,7 +98,18 @@ async function firstMessage(sender: ConversableAgent, recipient: ConversableAgen
     for (const [key, value] of Object.entries(rest)) if (!(key in NAMED_OPTIONS) || key === "carryover" || key === "verbose") context[key] = value;
     return message(sender, recipient, context);
   }
+  // The built-in generate_init_message with a message given asks nobody: no promise.
+  if (message !== null && message !== undefined && isBuiltinMethod(sender.generate_init_message)) return withCarryover(message, options.carryover);
   return sender.generate_init_message(message ?? null, { carryover: options.carryover });
+}
+
+/** The chat's summary; "last_msg" and none with the built-in _summarize_chat need no promise. */
+function chatSummary(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, method: SummaryMethod, cache: unknown): Awaitable<string> {
+  if (isBuiltinMethod(sender._summarize_chat)) {
+    if (method === "last_msg") return lastMessageSummary(sender, recipient);
+    if (method === null || method === undefined) return "";
+  }
+  return sender._summarize_chat(method, { ...(options.summary_args ?? {}) }, recipient, { cache });
 }
 
 /** Runs the turns; returns why the chat stopped. */
@@ -200,9 +211,12 @@ async function runChat(
       const clear = options.clear_history ?? true;
       const withTurns = options.max_turns !== null && options.max_turns !== undefined;
       sender._prepare_chat(recipient, clear, true, !withTurns);
+      // Awaited even when it is a plain value: a chat starts running after the code that started it
+      // (a caller may still register replies or hooks right after initiate_chat / initiate_chat_stream).
       const first = await firstMessage(sender, recipient, options);
       const stop = await runTurns(sender, recipient, options, first, state);
-      const summary = await sender._summarize_chat(summary_method, { ...(options.summary_args ?? {}) }, recipient, { cache });
+      const summarized = chatSummary(sender, recipient, options, summary_method, cache);
+      const summary = isThenable(summarized) ? await summarized : summarized;
       result = resultOf(sender, recipient, options, summary, stop);
     } catch (err) {
       if (!signal?.aborted) {

@@ -27,7 +27,7 @@ import * as chatQueue from "./chat-queue";
 import * as codeExecution from "./replies/code-execution";
 import * as counters from "./auto-reply-counters";
 import { clearHistory, lastMessage } from "./history";
-import { generateReply, markPlainMessaging, receiveMessage, sendMessage } from "./messaging";
+import { generateReply, markBuiltinMethods, receiveMessage, sendMessage } from "./messaging";
 import { emptyHookLists, registerHook, type HookFunction, type HookLists } from "./hooks";
 import { content_str } from "./messages";
 import * as nestedChats from "./nested-chats";
@@ -399,4 +399,5 @@ export class ConversableAgent extends LLMAgent {
   }
 }
 
-markPlainMessaging(ConversableAgent.prototype.send, ConversableAgent.prototype.receive, ConversableAgent.prototype.generate_reply);
+const own = ConversableAgent.prototype;
+markBuiltinMethods(own.send, own.receive, own.generate_reply, own.generate_init_message, own._summarize_chat);

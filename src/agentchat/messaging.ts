@@ -44,7 +44,7 @@ export async function sendMessage(agent: ConversableAgent, message: Message | st
   const receiveOptions = { request_reply: options.request_reply ?? null, silent: options.silent ?? false };
   // A message the recipient will not answer, to an agent whose receive is the built-in one, is
   // stored without the async round trip (a group chat manager relays every message this way).
-  if (plainReceives.has((recipient as { receive?: Function }).receive as Function) && !wantsReply(recipient as ConversableAgent, agent, receiveOptions.request_reply)) {
+  if (isBuiltinMethod((recipient as { receive?: unknown }).receive) && !wantsReply(recipient as ConversableAgent, agent, receiveOptions.request_reply)) {
     storeReceived(recipient as ConversableAgent, processed, agent, receiveOptions);
     return;
   }
@@ -56,16 +56,17 @@ function wantsReply(agent: ConversableAgent, sender: Agent, request: boolean | n
   return request === true || (request === null && agent.reply_at_receive.get(sender) === true);
 }
 
-/** The `receive` and `send` methods that are `receiveMessage` / `sendMessage` themselves (ConversableAgent's, not overrides). */
-const plainReceives = new WeakSet<Function>();
-const plainSends = new WeakSet<Function>();
-const plainGenerates = new WeakSet<Function>();
+/** ConversableAgent's own methods (not overrides), where the library may skip their async round trips. */
+const builtins = new WeakSet<Function>();
 
-/** Marks ConversableAgent's own `send`, `receive` and `generate_reply`: the library may then skip their async round trips. */
-export function markPlainMessaging(send: Function, receive: Function, generate_reply: Function): void {
-  plainSends.add(send);
-  plainReceives.add(receive);
-  plainGenerates.add(generate_reply);
+/** Marks methods of ConversableAgent's prototype as built-in. */
+export function markBuiltinMethods(...methods: Function[]): void {
+  for (const method of methods) builtins.add(method);
+}
+
+/** Whether `method` (read off an agent) is ConversableAgent's own, not an override. */
+export function isBuiltinMethod(method: unknown): boolean {
+  return typeof method === "function" && builtins.has(method);
 }
 
 /**
@@ -75,8 +76,8 @@ export function markPlainMessaging(send: Function, receive: Function, generate_r
  * (having done nothing) otherwise; the caller then awaits `agent.send`.
  */
 export function relayWithoutReply(agent: ConversableAgent, message: Message | string, recipient: Agent, silent: boolean): boolean {
-  if (!plainSends.has(agent.send) || agent.hook_lists.process_message_before_send.length > 0) return false;
-  if (!plainReceives.has((recipient as { receive?: Function }).receive as Function)) return false;
+  if (!isBuiltinMethod(agent.send) || agent.hook_lists.process_message_before_send.length > 0) return false;
+  if (!isBuiltinMethod((recipient as { receive?: unknown }).receive)) return false;
   throwIfAborted(currentSignal());
   storeSent(agent, message, recipient);
   storeReceived(recipient as ConversableAgent, message, agent, { request_reply: false, silent });
@@ -128,7 +129,7 @@ export async function receiveMessage(agent: ConversableAgent, message: Message |
 /** `agent.generate_reply(options)`, without a promise where nothing waits when it is the built-in one. */
 export function replyOf(agent: Agent, options: GenerateReplyOptions): Awaitable<ReplyValue> {
   const own = agent as ConversableAgent;
-  return plainGenerates.has(own.generate_reply) ? generateReplyNow(own, own.replyChain, options) : agent.generate_reply(options);
+  return isBuiltinMethod(own.generate_reply) ? generateReplyNow(own, own.replyChain, options) : agent.generate_reply(options);
 }
 
 export async function generateReply(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions): Promise<ReplyValue> {

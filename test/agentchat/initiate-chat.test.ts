@@ -233,3 +233,14 @@ describe("overridden generate_reply", () => {
     expect(result.chat_history.map((m) => m.content)).toEqual(["start", "from b (b)", "from a (a)", "from b (b)"]);
   });
 });
+
+describe("when a chat starts running", () => {
+  test("after the code that started it: a reply function registered right after initiate_chat is used", async () => {
+    const a = new ConversableAgent("a", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "from a" });
+    const b = new ConversableAgent("b", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "from b" });
+    const pending = a.initiate_chat(b, { message: "start", max_turns: 1, silent: true });
+    b.register_reply([Agent, null], () => [true, "registered late"]);
+    const result = await pending;
+    expect(result.chat_history.map((m) => m.content)).toEqual(["start", "registered late"]);
+  });
+});

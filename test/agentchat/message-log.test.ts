@@ -312,7 +312,7 @@ describe("the Anthropic client (fake server) is sent the history as it is now to
 
   test("an edit in place, a replacement and a removal reach the next request body", async () => {
     for (const text of ["noted", "ok", "fine"]) server.enqueue(anthropicMessage({ content: [{ type: "text", text }] }));
-    const llm_config = { config_list: [{ model: "claude-sonnet-4-5", api_type: "anthropic", api_key: "sk-ant-test", base_url: server.url, max_retries: 0 }] };
+    const llm_config = { config_list: [{ model: "claude-haiku-4-5", api_type: "anthropic", api_key: "sk-ant-test", base_url: server.url, max_retries: 0 }] };
     const assistant = new ConversableAgent("assistant", { llm_config: llm_config as never, human_input_mode: "NEVER", system_message: "Be brief." });
     const user = new ConversableAgent("user", { llm_config: false, human_input_mode: "NEVER" });
     await user.send("secret: 1234", assistant, silent);
