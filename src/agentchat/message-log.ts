@@ -17,9 +17,9 @@
  * see (`context`, `tool_responses`, `override_role`) added in place to a
  * message already sent without it.
  *
- * The list and its messages are shared with the agent's history and the
- * next call: a model client must not mutate them, and copies what it keeps
- * past the call (see `ModelClient.create`).
+ * The list is lent to the call and reused by the next one; its messages are
+ * the agent's stored messages. A model client must not mutate the messages
+ * and copies what it keeps past the call (see `ModelClient.create`).
  */
 import type { Message } from "./types";
 

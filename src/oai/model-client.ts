@@ -24,12 +24,12 @@ export interface ModelClientResponse {
 export interface ModelClient {
   /**
    * Answers one request. `params.messages` is the list the agent sends as it
-   * is now (system messages, then the history). The list is the call's own,
-   * but the messages in it are the agent's stored messages themselves, shared,
-   * not copied: a client must not mutate them (nor anything inside them).
-   * Build new objects for what you change (for example
-   * `messages.map((m) => ({ ...m, content: redact(m.content) }))`) and copy
-   * what you keep past the call.
+   * is now (system messages, then the history). The list is lent for the
+   * call: it is reused by later calls, so copy it to keep it (a change made
+   * to it is undone on the next call). The messages in it are the agent's
+   * stored messages themselves, shared, not copied: a client must not mutate
+   * them (nor anything inside them). Build new objects for what you change
+   * (for example `messages.map((m) => ({ ...m, content: redact(m.content) }))`).
    */
   create(params: Record<string, unknown>): Awaitable<ModelClientResponse>;
   message_retrieval(response: ModelClientResponse): Array<string | Message | null>;
