@@ -121,8 +121,9 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
 export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
   storeReceived(agent, message, sender, options);
   if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
-  const pending = replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
-  const reply = isThenable(pending) ? await pending : pending;
+  // Awaited even when it is a plain value: the answer is sent from a fresh stack, so a long chat of
+  // synchronous replies (send -> receive -> send ...) does not grow the call stack.
+  const reply = await replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
   if (reply !== null && reply !== undefined) await agent.send(reply, sender, { silent: options.silent ?? false });
 }
 

@@ -244,3 +244,14 @@ describe("when a chat starts running", () => {
     expect(result.chat_history.map((m) => m.content)).toEqual(["start", "registered late"]);
   });
 });
+
+describe("a long chat of synchronous replies", () => {
+  test("20000 messages without max_turns end by the auto-reply limit, not by a stack overflow", async () => {
+    const a = new ConversableAgent("a", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "ping", max_consecutive_auto_reply: 10000 });
+    const b = new ConversableAgent("b", { llm_config: false, human_input_mode: "NEVER", default_auto_reply: "pong", max_consecutive_auto_reply: 10000 });
+    const result = await a.initiate_chat(b, { message: "start", silent: true });
+    expect(result.chat_history).toHaveLength(20001);
+    expect(result.chat_history.slice(0, 3).map((m) => m.content)).toEqual(["start", "pong", "ping"]);
+    expect(result.stop_reason).toBe("max_consecutive_auto_reply");
+  });
+});
