@@ -14,7 +14,7 @@ import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
 import { emit, subscribe_events } from "../io/events";
 import { currentSignal, withChatScope, type ChatState, type StopRecord } from "./run-context";
-import { lastMessageSummary, summarize, validateSummaryMethod } from "./summary";
+import { summarize, validateSummaryMethod } from "./summary";
 import type { Awaitable, Message } from "./types";
 
 const NAMED_OPTIONS: Record<string, Check> = {
@@ -80,7 +80,7 @@ export async function generateInitMessage(
   return withCarryover(first, options.carryover);
 }
 
-export function summarizeChat(
+export async function summarizeChat(
   agent: ConversableAgent,
   method: SummaryMethod | undefined,
   summary_args: Record<string, unknown>,
@@ -101,15 +101,6 @@ function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, opt
   // The built-in generate_init_message with a message given asks nobody: no promise.
   if (message !== null && message !== undefined && isBuiltinMethod(sender.generate_init_message)) return withCarryover(message, options.carryover);
   return sender.generate_init_message(message ?? null, { carryover: options.carryover });
-}
-
-/** The chat's summary; "last_msg" and none with the built-in _summarize_chat need no promise. */
-function chatSummary(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, method: SummaryMethod, cache: unknown): Awaitable<string> {
-  if (isBuiltinMethod(sender._summarize_chat)) {
-    if (method === "last_msg") return lastMessageSummary(sender, recipient);
-    if (method === null || method === undefined) return "";
-  }
-  return sender._summarize_chat(method, { ...(options.summary_args ?? {}) }, recipient, { cache });
 }
 
 /** Runs the turns; returns why the chat stopped. */
@@ -215,7 +206,11 @@ async function runChat(
       // (a caller may still register replies or hooks right after initiate_chat / initiate_chat_stream).
       const first = await firstMessage(sender, recipient, options);
       const stop = await runTurns(sender, recipient, options, first, state);
-      const summarized = chatSummary(sender, recipient, options, summary_method, cache);
+      // With the built-in _summarize_chat, summarize itself: "last_msg" answers without a promise.
+      const args = options.summary_args ?? {};
+      const summarized = isBuiltinMethod(sender._summarize_chat)
+        ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
+        : sender._summarize_chat(summary_method, { ...args }, recipient, { cache });
       const summary = isThenable(summarized) ? await summarized : summarized;
       result = resultOf(sender, recipient, options, summary, stop);
     } catch (err) {

@@ -8,7 +8,7 @@ import type { ConversableAgent } from "./conversable-agent";
 import type { SummaryMethod } from "./chat-result";
 import { unrollToolResponses } from "./replies/oai-reply";
 import { currentSignal } from "./run-context";
-import type { ContentPart, Message } from "./types";
+import type { Awaitable, ContentPart, Message } from "./types";
 
 export const SUMMARY_METHOD_ERROR =
   "summary_method must be a string chosen from 'reflection_with_llm' or 'last_msg' or a callable, or None.";
@@ -83,13 +83,14 @@ export async function reflectionSummary(
   }
 }
 
-export async function summarize(
+/** The chat's summary; synchronous for "last_msg" and none (a chat summarises every time it ends). */
+export function summarize(
   method: SummaryMethod | undefined,
   summary_args: Record<string, unknown>,
   sender: ConversableAgent,
   recipient: ConversableAgent,
   cache: AbstractCacheLike | null,
-): Promise<string> {
+): Awaitable<string> {
   const args = { ...summary_args };
   if (args.cache === undefined) args.cache = cache;
   if (method === null || method === undefined) return "";
