@@ -34,21 +34,36 @@ function append(agent: ConversableAgent, message: Message | string, role: "assis
 }
 
 export async function sendMessage(agent: ConversableAgent, message: Message | string, recipient: Agent, options: SendOptions): Promise<void> {
+  return sendNow(agent, message, recipient, options);
+}
+
+/** `agent.send(...)`, without a promise where nothing waits when it is the built-in one (every group relay). */
+export function sendOf(agent: Agent, message: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
+  return isBuiltinMethod(agent.send) ? sendNow(agent as ConversableAgent, message, recipient, options) : agent.send(message, recipient, options);
+}
+
+/** send, synchronous while nothing in it waits: no send hook, and a recipient that will not answer. */
+function sendNow(agent: ConversableAgent, message: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
   throwIfAborted(currentSignal());
   // Hooks run only when registered (no extra await otherwise: the message path is hot).
-  const processed =
-    agent.hook_lists.process_message_before_send.length > 0
-      ? await processMessageBeforeSend(agent, message, recipient, isSilent(agent, options.silent))
-      : message;
+  if (agent.hook_lists.process_message_before_send.length > 0) {
+    return processMessageBeforeSend(agent, message, recipient, isSilent(agent, options.silent)).then((processed) =>
+      deliver(agent, processed, recipient, options),
+    );
+  }
+  return deliver(agent, message, recipient, options);
+}
+
+function deliver(agent: ConversableAgent, processed: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
   storeSent(agent, processed, recipient);
   const receiveOptions = { request_reply: options.request_reply ?? null, silent: options.silent ?? false };
   // A message the recipient will not answer, to an agent whose receive is the built-in one, is
-  // stored without the async round trip (a group chat manager relays every message this way).
+  // stored without the async round trip.
   if (isBuiltinMethod((recipient as { receive?: unknown }).receive) && !wantsReply(recipient as ConversableAgent, agent, receiveOptions.request_reply)) {
     storeReceived(recipient as ConversableAgent, processed, agent, receiveOptions);
     return;
   }
-  await recipient.receive(processed, agent, receiveOptions);
+  return recipient.receive(processed, agent, receiveOptions);
 }
 
 /** Whether `agent`, receiving from `sender`, answers (spec 10 §6.2: request_reply, else reply_at_receive). */
@@ -67,21 +82,6 @@ export function markBuiltinMethods(...methods: Function[]): void {
 /** Whether `method` (read off an agent) is ConversableAgent's own, not an override. */
 export function isBuiltinMethod(method: unknown): boolean {
   return typeof method === "function" && builtins.has(method);
-}
-
-/**
- * `agent.send(message, recipient, { request_reply: false, silent })` done
- * synchronously when nothing in it can wait: both methods are the built-in
- * ones, no send hook is registered and no signal is aborted. Returns false
- * (having done nothing) otherwise; the caller then awaits `agent.send`.
- */
-export function relayWithoutReply(agent: ConversableAgent, message: Message | string, recipient: Agent, silent: boolean): boolean {
-  if (!isBuiltinMethod(agent.send) || agent.hook_lists.process_message_before_send.length > 0) return false;
-  if (!isBuiltinMethod((recipient as { receive?: unknown }).receive)) return false;
-  throwIfAborted(currentSignal());
-  storeSent(agent, message, recipient);
-  storeReceived(recipient as ConversableAgent, message, agent, { request_reply: false, silent });
-  return true;
 }
 
 /** The part of send that stores the message on the sender's side and reports it. */

@@ -10,11 +10,14 @@ import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import type { Message, ReplyValue } from "../types";
 import { NoEligibleSpeakerError } from "./errors";
-import { relayWithoutReply, replyOf } from "../messaging";
+import { replyOf, sendOf } from "../messaging";
 import { isThenable } from "../../thenable";
 import { selectSpeakerNow } from "./speaker-selection";
 import { GroupChat } from "./groupchat";
 import type { GroupChatManager } from "./manager";
+
+/** How the manager relays a message to the members: no reply asked, nothing printed. */
+const RELAY = Object.freeze({ request_reply: false, silent: true });
 
 function isClearHistoryCommand(reply: ReplyValue): reply is Message & { content: string } {
   return (
@@ -120,7 +123,10 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
 
   if (gc.send_introductions) {
     const intro = gc.introductions_msg();
-    for (const agent of gc.agents) if (!relayWithoutReply(manager, intro, agent, true)) await manager.send(intro, agent, { request_reply: false, silent: true });
+    for (const agent of gc.agents) {
+      const sent = sendOf(manager, intro, agent, RELAY);
+      if (isThenable(sent)) await sent;
+    }
   }
   await withSharedCache(manager, gc.agents, async () => {
     let message: Message | null = first;
@@ -131,7 +137,9 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
       const entry = gc.append(message, speaker);
       // The relay to every other member: synchronous where nothing in it can wait.
       for (const agent of gc.agents) {
-        if (agent !== speaker && !relayWithoutReply(manager, entry, agent, true)) await manager.send(entry, agent, { request_reply: false, silent: true });
+        if (agent === speaker) continue;
+        const sent = sendOf(manager, entry, agent, RELAY);
+        if (isThenable(sent)) await sent;
       }
       const terminating = manager.is_termination_msg(entry);
       if (isThenable(terminating) ? await terminating : terminating) {
