@@ -32,7 +32,7 @@ import { emptyHookLists, registerHook, type HookFunction, type HookLists } from 
 import { content_str } from "./messages";
 import * as nestedChats from "./nested-chats";
 import { ReplyChain, markSignalAware, type RegisterReplyOptions, type ReplyFuncEntry, type ReplyFunction, type Trigger } from "./reply-chain";
-import { check_termination_and_human_reply } from "./replies/termination-and-human";
+import { check_termination_and_human_reply, isTerminateMessage } from "./replies/termination-and-human";
 import { generate_function_call_reply } from "./replies/function-call";
 import { generate_tool_calls_reply } from "./replies/tool-calls";
 import { generate_oai_reply, normalizeName } from "./replies/oai-reply";
@@ -57,11 +57,6 @@ function agentArg(value: unknown, key: string): Agent | null {
 for (const reply of [generate_oai_reply, generate_tool_calls_reply, generate_function_call_reply, check_termination_and_human_reply]) {
   markSignalAware(reply);
 }
-
-const DEFAULT_TERMINATION = (message: Message): boolean => {
-  const content = message.content;
-  return typeof content === "string" ? content === "TERMINATE" : Array.isArray(content) && content_str(content) === "TERMINATE";
-};
 
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -122,7 +117,7 @@ export class ConversableAgent extends LLMAgent {
     this._oai_messages = options.chat_messages ?? new Map();
     this._oai_system_message = [{ content: options.system_message ?? "You are a helpful AI assistant.", role: "system" }];
     this._description = options.description ?? (typeof this.system_message === "string" ? this.system_message : content_str(this.system_message));
-    this._is_termination_msg = options.is_termination_msg ?? DEFAULT_TERMINATION;
+    this._is_termination_msg = options.is_termination_msg ?? isTerminateMessage;
     this.llm_config = validateLlmConfig(options.llm_config, options.name);
     this.client = this.llm_config === false ? null : new OpenAIWrapper(this.llm_config);
     this._max_consecutive_auto_reply = options.max_consecutive_auto_reply ?? ConversableAgent.MAX_CONSECUTIVE_AUTO_REPLY;

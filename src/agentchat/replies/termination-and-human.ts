@@ -6,8 +6,15 @@ import { emit } from "../../io/events";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import { isThenable } from "../../thenable";
+import { content_str } from "../messages";
 import { recordStop } from "../run-context";
 import type { Awaitable, Message, ReplyValue, ToolResponse } from "../types";
+
+/** The default `is_termination_msg`: the content is exactly "TERMINATE" (text parts joined, as content_str). */
+export function isTerminateMessage(message: Message): boolean {
+  const content = message.content;
+  return typeof content === "string" ? content === "TERMINATE" : Array.isArray(content) && content_str(content) === "TERMINATE";
+}
 
 type StopBy = "termination_msg" | "human_exit" | "max_consecutive_auto_reply";
 type Outcome = { kind: "stop"; reason: StopBy } | { kind: "auto" } | { kind: "human"; reply: string };
