@@ -8,7 +8,7 @@ import type { ChatResult } from "./chat-result";
 import { runConcurrentChats } from "./concurrent-chats";
 import type { ConversableAgent } from "./conversable-agent";
 import { ownCarryover, prepareQueue, startQueuedChat, type ChatQueueEntry, type ReadyEntry } from "./queue-entries";
-import { currentRunContext, withRunContext } from "./run-context";
+import { currentRunContext, withRunContext, within } from "./run-context";
 
 export type { ChatQueueEntry };
 
@@ -29,13 +29,15 @@ function withQueueOptions<T>(where: string, options: ChatQueueOptions, fn: () =>
 }
 
 async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> {
+  // Each chat starts in the queue's context, also after the await for the one before (run-context.ts).
+  const context = currentRunContext();
   const finished: ChatResult[] = [];
   const summaries: unknown[] = [];
   for (const entry of entries) {
     const excluded = entry.finished_chat_indexes_to_exclude_from_carryover;
     const carried = excluded && excluded.length > 0 ? summaries.filter((_, index) => !excluded.includes(index)) : summaries;
     const carryover = ownCarryover(entry).concat(carried);
-    const result = await startQueuedChat(entry, carryover);
+    const result = await within(context, () => startQueuedChat(entry, carryover));
     finished.push(result);
     summaries.push(result.summary);
     // An aborted chat ends the queue: the later chats do not start.

@@ -13,7 +13,7 @@ import { ChatResult, gather_usage_summary, type InitiateChatOptions, type Summar
 import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
 import { emit, subscribe_events } from "../io/events";
-import { currentSignal, withChatScope, type ChatState, type StopRecord } from "./run-context";
+import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "./run-context";
 import { summarize, validateSummaryMethod } from "./summary";
 import type { Awaitable, Message } from "./types";
 
@@ -110,23 +110,25 @@ async function runTurns(
   options: InitiateChatOptions,
   first: string | Message,
   state: ChatState,
+  context: RunContext,
 ): Promise<StopRecord> {
   const silent = options.silent ?? false;
   const maxTurns = options.max_turns;
   if (maxTurns === null || maxTurns === undefined) {
-    throwIfAborted(currentSignal());
-    await sender.send(first, recipient, { silent });
+    throwIfAborted(context.signal);
+    await within(context, () => sender.send(first, recipient, { silent }));
     // The chat ran until a reply was null; that reply recorded why.
     return state.pending ?? { reason: "no_reply", agent: null };
   }
+  const ask = () => replyOf(sender, { messages: sender.chat_messages_get(recipient), sender: recipient });
   for (let turn = 0; turn < maxTurns; turn++) {
-    throwIfAborted(currentSignal());
-    const pending = turn === 0 ? first : replyOf(sender, { messages: sender.chat_messages_get(recipient), sender: recipient });
+    throwIfAborted(context.signal);
+    const pending = turn === 0 ? first : within(context, ask);
     const message = isThenable(pending) ? await pending : pending;
     if (message === null || message === undefined) return state.pending ?? { reason: "no_reply", agent: sender.name };
-    await sender.send(message, recipient, { request_reply: true, silent });
+    await within(context, () => sender.send(message, recipient, { request_reply: true, silent }));
   }
-  emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false);
+  within(context, () => emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false));
   return { reason: "max_turns", agent: null };
 }
 
@@ -194,7 +196,9 @@ async function runChat(
   caches: ReadonlyMap<object, CacheSlot>,
 ): Promise<ChatResult> {
   return withChatScope(options.signal, async (state) => {
-    const signal = currentSignal();
+    // After each await the chat's context is entered again (run-context.ts).
+    const context = currentRunContext();
+    const signal = context.signal;
     emit({ type: "chat_start", sender: sender.name, recipient: recipient.name }, false);
     let result: ChatResult;
     try {
@@ -205,12 +209,14 @@ async function runChat(
       // Awaited even when it is a plain value: a chat starts running after the code that started it
       // (a caller may still register replies or hooks right after initiate_chat / initiate_chat_stream).
       const first = await firstMessage(sender, recipient, options);
-      const stop = await runTurns(sender, recipient, options, first, state);
+      const stop = await within(context, () => runTurns(sender, recipient, options, first, state, context));
       // With the built-in _summarize_chat, summarize itself: "last_msg" answers without a promise.
       const args = options.summary_args ?? {};
-      const summarized = isBuiltinMethod(sender._summarize_chat)
-        ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
-        : sender._summarize_chat(summary_method, { ...args }, recipient, { cache });
+      const summarized = within(context, () =>
+        isBuiltinMethod(sender._summarize_chat)
+          ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
+          : sender._summarize_chat(summary_method, { ...args }, recipient, { cache }),
+      );
       const summary = isThenable(summarized) ? await summarized : summarized;
       result = resultOf(sender, recipient, options, summary, stop);
     } catch (err) {

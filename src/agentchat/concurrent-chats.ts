@@ -5,6 +5,7 @@
 import { ValueError } from "../errors";
 import type { ChatResult } from "./chat-result";
 import { ownCarryover, startQueuedChat, type ReadyEntry } from "./queue-entries";
+import { currentRunContext, within } from "./run-context";
 
 type Node = { entry: ReadyEntry; id: number; index: number; prerequisites: number[] };
 
@@ -111,12 +112,14 @@ export async function runConcurrentChats(entries: ReadyEntry[]): Promise<Record<
   const order = startOrder(nodes);
   const running = new Map<number, Promise<ChatResult>>();
   let failure: { error: unknown } | null = null;
+  // Each chat starts in the queue's context once its prerequisites are done (run-context.ts).
+  const context = currentRunContext();
   for (const node of order) {
     const prerequisites = node.prerequisites.map((pre) => running.get(pre) as Promise<ChatResult>);
     const chat = Promise.all(prerequisites).then((finished) => {
       const excluded = node.entry.finished_chat_indexes_to_exclude_from_carryover ?? [];
       const summaries = finished.filter((_, i) => !excluded.includes(node.prerequisites[i])).map((result) => result.summary);
-      return startQueuedChat(node.entry, [...ownCarryover(node.entry), ...summaries]);
+      return within(context, () => startQueuedChat(node.entry, [...ownCarryover(node.entry), ...summaries]));
     });
     chat.catch((error: unknown) => {
       failure ??= { error };

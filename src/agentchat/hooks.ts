@@ -5,6 +5,7 @@
 import { ValueError } from "../errors";
 import type { Agent } from "./agent";
 import type { ConversableAgent } from "./conversable-agent";
+import { currentRunContext, within, type RunContext } from "./run-context";
 import type { Awaitable, Message } from "./types";
 
 export type HookName =
@@ -46,20 +47,26 @@ export async function processMessageBeforeSend(
   message: Message | string,
   recipient: Agent,
   silent: boolean,
+  context: RunContext = currentRunContext(),
 ): Promise<Message | string> {
   let out = message;
   for (const hook of agent.hook_lists.process_message_before_send) {
-    out = await hook({ sender: agent, message: out, recipient, silent });
+    const input = out;
+    out = await within(context, () => hook({ sender: agent, message: input, recipient, silent }));
   }
   return out;
 }
 
-export async function updateAgentState(agent: ConversableAgent, messages: Message[]): Promise<void> {
-  for (const hook of agent.hook_lists.update_agent_state) await hook(agent, messages);
+export async function updateAgentState(agent: ConversableAgent, messages: Message[], context: RunContext = currentRunContext()): Promise<void> {
+  for (const hook of agent.hook_lists.update_agent_state) await within(context, () => hook(agent, messages));
 }
 
 /** Applies `process_last_received_message` to a copy of the last message. */
-export async function processLastReceivedMessage(agent: ConversableAgent, messages: Message[] | null): Promise<Message[] | null> {
+export async function processLastReceivedMessage(
+  agent: ConversableAgent,
+  messages: Message[] | null,
+  context: RunContext = currentRunContext(),
+): Promise<Message[] | null> {
   const hooks = agent.hook_lists.process_last_received_message;
   if (hooks.length === 0 || !messages || messages.length === 0) return messages;
   const last = messages[messages.length - 1];
@@ -68,16 +75,26 @@ export async function processLastReceivedMessage(agent: ConversableAgent, messag
   if (typeof content !== "string" && !Array.isArray(content)) return messages;
   if (content === "exit") return messages;
   let processed: unknown = content;
-  for (const hook of hooks) processed = await hook(processed);
+  for (const hook of hooks) {
+    const input = processed;
+    processed = await within(context, () => hook(input));
+  }
   if (processed === content) return messages;
   return [...messages.slice(0, -1), { ...last, content: processed as Message["content"] }];
 }
 
-export async function processAllMessagesBeforeReply(agent: ConversableAgent, messages: Message[] | null): Promise<Message[] | null> {
+export async function processAllMessagesBeforeReply(
+  agent: ConversableAgent,
+  messages: Message[] | null,
+  context: RunContext = currentRunContext(),
+): Promise<Message[] | null> {
   const hooks = agent.hook_lists.process_all_messages_before_reply;
   if (hooks.length === 0 || messages === null) return messages;
   let out: Message[] = messages;
-  for (const hook of hooks) out = (await hook(out)) as Message[];
+  for (const hook of hooks) {
+    const input = out;
+    out = (await within(context, () => hook(input))) as Message[];
+  }
   return out;
 }
 

@@ -17,7 +17,7 @@ import {
 } from "./hooks";
 import { content_str, normalizeMessage } from "./messages";
 import type { ReplyChain } from "./reply-chain";
-import { clearPendingStop, currentSignal, pendingStop, recordStop, withRunContext } from "./run-context";
+import { clearPendingStop, currentRunContext, currentSignal, pendingStop, recordStop, withRunContext, within, type RunContext } from "./run-context";
 import type { Awaitable, Message, ReplyValue } from "./types";
 
 /** `agent.silent` overrides the call's `silent` (spec 10 §6.4). */
@@ -47,8 +47,9 @@ function sendNow(agent: ConversableAgent, message: Message | string, recipient: 
   throwIfAborted(currentSignal());
   // Hooks run only when registered (no extra await otherwise: the message path is hot).
   if (agent.hook_lists.process_message_before_send.length > 0) {
-    return processMessageBeforeSend(agent, message, recipient, isSilent(agent, options.silent)).then((processed) =>
-      deliver(agent, processed, recipient, options),
+    const context = currentRunContext();
+    return processMessageBeforeSend(agent, message, recipient, isSilent(agent, options.silent), context).then((processed) =>
+      within(context, () => deliver(agent, processed, recipient, options)),
     );
   }
   return deliver(agent, message, recipient, options);
@@ -121,10 +122,11 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
 export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
   storeReceived(agent, message, sender, options);
   if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
+  const context = currentRunContext();
   // Awaited even when it is a plain value: the answer is sent from a fresh stack, so a long chat of
   // synchronous replies (send -> receive -> send ...) does not grow the call stack.
   const reply = await replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
-  if (reply !== null && reply !== undefined) await agent.send(reply, sender, { silent: options.silent ?? false });
+  if (reply !== null && reply !== undefined) await within(context, () => agent.send(reply, sender, { silent: options.silent ?? false }));
 }
 
 /** `agent.generate_reply(options)`, without a promise where nothing waits when it is the built-in one. */
@@ -152,36 +154,38 @@ function generateReplyNow(agent: ConversableAgent, chain: ReplyChain, options: G
     const { signal, ...rest } = options;
     return withRunContext({ signal }, () => generateReply(agent, chain, rest));
   }
-  throwIfAborted(currentSignal());
+  const context = currentRunContext();
+  throwIfAborted(context.signal);
   const messages: Message[] = options.messages ?? agent.chat_messages_get(sender as Agent);
-  clearPendingStop();
+  clearPendingStop(context);
   const hooks = agent.hook_lists;
   if (hooks.update_agent_state.length > 0 || hooks.process_last_received_message.length > 0 || hooks.process_all_messages_before_reply.length > 0) {
-    return withReplyHooks(agent, chain, options, messages);
+    return withReplyHooks(agent, chain, options, messages, context);
   }
-  return runChain(agent, chain, options, messages);
+  return runChain(agent, chain, options, messages, context);
 }
 
-async function withReplyHooks(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, given: Message[]): Promise<ReplyValue> {
+async function withReplyHooks(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, given: Message[], context: RunContext): Promise<ReplyValue> {
   let messages: Message[] | null = given;
   const hooks = agent.hook_lists;
-  if (hooks.update_agent_state.length > 0) await updateAgentState(agent, messages);
-  if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(agent, messages);
-  if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(agent, messages);
-  return runChain(agent, chain, options, messages);
+  if (hooks.update_agent_state.length > 0) await updateAgentState(agent, messages, context);
+  if (hooks.process_last_received_message.length > 0) messages = await processLastReceivedMessage(agent, messages, context);
+  if (hooks.process_all_messages_before_reply.length > 0) messages = await processAllMessagesBeforeReply(agent, messages, context);
+  const processed = messages;
+  return within(context, () => runChain(agent, chain, options, processed, context));
 }
 
-function runChain(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, messages: Message[] | null): Awaitable<ReplyValue> {
+function runChain(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, messages: Message[] | null, context: RunContext): Awaitable<ReplyValue> {
   const ran = chain.run(agent, messages, options.sender ?? null, options.exclude ?? [], replyExecutedLogger(agent));
-  return isThenable(ran) ? ran.then((result) => chosenReply(agent, result)) : chosenReply(agent, ran);
+  return isThenable(ran) ? ran.then((result) => within(context, () => chosenReply(agent, result, context))) : chosenReply(agent, ran, context);
 }
 
 /** The chain's final reply, else the default auto-reply; a null reply without a recorded reason is "no_reply". */
-function chosenReply(agent: ConversableAgent, result: { reply: ReplyValue } | undefined): ReplyValue {
+function chosenReply(agent: ConversableAgent, result: { reply: ReplyValue } | undefined, context: RunContext): ReplyValue {
   const reply = result ? result.reply : agent._default_auto_reply;
-  if ((reply === null || reply === undefined) && pendingStop() === null) {
+  if ((reply === null || reply === undefined) && pendingStop(context) === null) {
     // A reply function ended the conversation without saying why.
-    recordStop("no_reply", agent.name);
+    recordStop("no_reply", agent.name, context);
     emit({ type: "termination", agent: agent.name, stop_reason: "no_reply", reason: `Agent '${agent.name}' has no reply` }, false);
   }
   return reply;

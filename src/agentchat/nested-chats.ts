@@ -11,7 +11,7 @@ import type { ConversableAgent } from "./conversable-agent";
 import { applyCarryoverConfig, type CarryoverConfig } from "./nested-carryover";
 import type { ChatQueueEntry } from "./queue-entries";
 import { markSignalAware, type ReplyFunction, type Trigger } from "./reply-chain";
-import { withPathSegment } from "./run-context";
+import { currentRunContext, withPathSegment, within } from "./run-context";
 import type { Awaitable, Message, ReplyValue } from "./types";
 
 export type { CarryoverConfig };
@@ -104,8 +104,9 @@ async function runnableChats(
   sender: Agent | null,
   config: unknown,
 ): ReturnType<typeof chatsToRun> {
+  const context = currentRunContext();
   const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
-  return chatsToRun(queue, recipient, messages, sender, config);
+  return within(context, () => chatsToRun(queue, recipient, messages, sender, config));
 }
 
 /**
@@ -121,9 +122,10 @@ export async function summary_from_nested_chats(
   sender: Agent | null,
   config: unknown,
 ): Promise<[boolean, string | null]> {
+  const context = currentRunContext();
   const runnable = await runnableChats(chat_queue, recipient, messages, sender, config);
   if (runnable.length === 0) return [true, null];
-  const results = await initiate_chats(runnable);
+  const results = await within(context, () => initiate_chats(runnable));
   return [true, (results[results.length - 1] as ChatResult).summary];
 }
 
@@ -135,9 +137,10 @@ export async function a_summary_from_nested_chats(
   sender: Agent | null,
   config: unknown,
 ): Promise<[boolean, string | null]> {
+  const context = currentRunContext();
   const runnable = await runnableChats(chat_queue, recipient, messages, sender, config);
   if (runnable.length === 0) return [true, null];
-  const results = await a_initiate_chats(runnable);
+  const results = await within(context, () => a_initiate_chats(runnable));
   return [true, results[runnable[runnable.length - 1].chat_id as number].summary];
 }
 

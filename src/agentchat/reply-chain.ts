@@ -6,7 +6,7 @@ import { isThenable } from "../thenable";
 import { SenderRequiredError, ValueError, throwIfAborted } from "../errors";
 import { Agent } from "./agent";
 import type { ConversableAgent } from "./conversable-agent";
-import { abortable, currentSignal } from "./run-context";
+import { abortable, currentRunContext, within, type RunContext } from "./run-context";
 import type { Awaitable, Message, ReplyValue } from "./types";
 
 export type ReplyFunction = (
@@ -165,7 +165,7 @@ export class ReplyChain {
     onExecuted?: OnExecuted,
   ): Awaitable<ChainResult> {
     // Snapshot: a reply function may register others while the chain runs.
-    return runEntries({ entries: [...this.entries], agent, messages, sender, exclude, onExecuted }, 0);
+    return runEntries({ entries: [...this.entries], agent, messages, sender, exclude, onExecuted, context: currentRunContext() }, 0);
   }
 }
 
@@ -179,6 +179,8 @@ interface ChainRun {
   sender: Agent | null;
   exclude: ReadonlyArray<unknown>;
   onExecuted?: OnExecuted;
+  /** The run context the chain started in (its continuations after an await re-enter it). */
+  context: RunContext;
 }
 
 /**
@@ -192,7 +194,7 @@ function runEntries(run: ChainRun, start: number): Awaitable<ChainResult> {
     const entry = entries[i];
     if (exclude.includes(entry.reply_func)) continue;
     if (!matchTrigger(entry.trigger, sender)) continue;
-    const signal = currentSignal();
+    const signal = run.context.signal;
     const pending = entry.reply_func(agent, messages, sender, entry.config);
     if (isThenable(pending)) return finishEntry(run, i, pending as PromiseLike<[boolean, ReplyValue]>, signal);
     const [final, reply] = pending;
@@ -209,5 +211,5 @@ async function finishEntry(run: ChainRun, i: number, pending: PromiseLike<[boole
   throwIfAborted(signal);
   run.onExecuted?.(entry, final, reply);
   if (final) return { reply };
-  return runEntries(run, i + 1);
+  return within(run.context, () => runEntries(run, i + 1));
 }

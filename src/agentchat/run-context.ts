@@ -1,9 +1,24 @@
 /**
- * Per-run context carried through async calls: the abort signal of the
- * chat being run (so reply functions, tools and executors see it without
- * changing AG2's reply-function signature), the path of the chat an event
- * belongs to, the record of why the current chat stopped, and the chat
- * caches of the agents taking part (chat-cache.ts).
+ * Per-run context: the abort signal of the chat being run (so reply
+ * functions, tools and executors see it without changing AG2's
+ * reply-function signature), the path of the chat an event belongs to, the
+ * record of why the current chat stopped, and the chat caches of the agents
+ * taking part (chat-cache.ts).
+ *
+ * How it travels. The context of the code running now is `ambient`, a plain
+ * variable that `within(context, fn)` sets for the synchronous run of `fn`
+ * and restores after it. The library's own async code takes the context at
+ * its start and re-enters it with `within` after each await (its
+ * continuations), so the library's own path through a chat never needs
+ * AsyncLocalStorage. Node 20's AsyncLocalStorage costs every promise of
+ * the process a hook once it is entered (a third of a short chat's time),
+ * so it is entered only where user code may need the context after an await
+ * of its own: when the run has an abort signal (a tool, an executor or a
+ * nested chat started after an await still sees it), or while an event
+ * listener is subscribed (events keep their chat path; the listener's own
+ * scope is an AsyncLocalStorage already). Without either, code of the user's
+ * that runs after its own await sees no context: there is no signal to see,
+ * and event paths have no listener.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AbortError, throwIfAborted } from "../errors";
@@ -51,27 +66,56 @@ export interface RunContext {
 }
 
 const storage = new AsyncLocalStorage<RunContext>();
-
 const NO_CONTEXT: RunContext = Object.freeze({});
 
+/** The context of the synchronous code running now (set by `within`). */
+let ambient: RunContext | undefined;
+/** Runs carried by AsyncLocalStorage that have not settled: while there are none, no store can hold a context. */
+let carried = 0;
+/** Why runs must be carried by AsyncLocalStorage now, besides a signal (event subscriptions). */
+let carryDemand = 0;
+
 export function currentRunContext(): RunContext {
-  return storage.getStore() ?? NO_CONTEXT;
+  return ambient ?? (carried === 0 ? undefined : storage.getStore()) ?? NO_CONTEXT;
 }
 
 /**
- * Runs with a signal in their context, anywhere in the process: while there
- * are none, no context can hold a signal and `currentSignal` needs no lookup.
+ * Runs `fn` (its synchronous part) with `context` as the current one. The
+ * library's async code calls it in its continuations, with the context it
+ * took at its start.
  */
-let signalScopes = 0;
+export function within<T>(context: RunContext, fn: () => T): T {
+  const previous = ambient;
+  ambient = context;
+  try {
+    return fn();
+  } finally {
+    ambient = previous;
+  }
+}
+
+/**
+ * Makes runs started from now on carried by AsyncLocalStorage, until the
+ * returned function is called (an event subscription: its listeners need
+ * the chat path of code that runs after a user's own await).
+ */
+export function demandCarrying(): () => void {
+  carryDemand += 1;
+  let released = false;
+  return () => {
+    if (!released) carryDemand -= 1;
+    released = true;
+  };
+}
 
 /** The abort signal of the current run, if any. */
 export function currentSignal(): AbortSignal | undefined {
-  return signalScopes === 0 ? undefined : storage.getStore()?.signal;
+  return currentRunContext().signal;
 }
 
 /** The chat path of the code running now ([] outside any chat). */
 export function currentPath(): readonly string[] {
-  return storage.getStore()?.path ?? [];
+  return currentRunContext().path ?? [];
 }
 
 /** A signal that aborts when either does. */
@@ -89,17 +133,17 @@ export function withRunContext<T>(context: RunContext, fn: () => Promise<T>): Pr
   const outer = currentRunContext();
   const merged: RunContext = Object.assign({}, outer, context);
   merged.signal = combineSignals(outer.signal, context.signal);
-  if (!context.signal) return storage.run(merged, fn);
-  signalScopes += 1;
+  if (merged.signal === undefined && carryDemand === 0) return within(merged, fn);
+  carried += 1;
   let running: Promise<T>;
   try {
-    running = storage.run(merged, fn);
+    running = storage.run(merged, () => within(merged, fn));
   } catch (err) {
-    signalScopes -= 1;
+    carried -= 1;
     throw err;
   }
   return running.finally(() => {
-    signalScopes -= 1;
+    carried -= 1;
   });
 }
 
@@ -123,21 +167,21 @@ export function withChatScope<T>(
   return withRunContext(context, () => fn(state, path));
 }
 
-/** Records why the reply being generated in the current chat is null. */
-export function recordStop(reason: StopReason, agent: string | null): void {
-  const chat = storage.getStore()?.chat;
+/** Records why the reply being generated in the chat of `context` (the current one) is null. */
+export function recordStop(reason: StopReason, agent: string | null, context: RunContext = currentRunContext()): void {
+  const chat = context.chat;
   if (chat) chat.pending = { reason, agent };
 }
 
 /** Forgets an earlier record (a new reply is being generated). */
-export function clearPendingStop(): void {
-  const chat = storage.getStore()?.chat;
+export function clearPendingStop(context: RunContext = currentRunContext()): void {
+  const chat = context.chat;
   if (chat) chat.pending = null;
 }
 
-/** The record left by the last null reply in the current chat. */
-export function pendingStop(): StopRecord | null {
-  return storage.getStore()?.chat?.pending ?? null;
+/** The record left by the last null reply in the chat of `context` (the current one). */
+export function pendingStop(context: RunContext = currentRunContext()): StopRecord | null {
+  return context.chat?.pending ?? null;
 }
 
 /** The AbortError for an aborted signal, naming its reason. */

@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Message } from "../agentchat/types";
-import { currentPath, type StopReason } from "../agentchat/run-context";
+import { currentPath, demandCarrying, type StopReason } from "../agentchat/run-context";
 import type { Color } from "./colored";
 import { IOStream } from "./base";
 import { renderEvent } from "./printer";
@@ -99,11 +99,14 @@ let subscriptions = 0;
 export function subscribe_events<T>(listener: EventListener, fn: () => T | Promise<T>): Promise<T> {
   const current = listeners.getStore() ?? [];
   subscriptions += 1;
+  // Chats started inside carry their context by AsyncLocalStorage: events keep their path after a user's await.
+  const release = demandCarrying();
   return listeners.run([...current, listener], async () => {
     try {
       return await fn();
     } finally {
       subscriptions -= 1;
+      release();
     }
   });
 }

@@ -6,6 +6,7 @@ import type { Message } from "../agentchat/types";
 import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { isThenable } from "../thenable";
 import { deepCopy } from "../agentchat/messages";
+import { currentRunContext, within } from "../agentchat/run-context";
 import { warn, log } from "../warnings";
 import { emit, eventsWanted } from "../io/events";
 import { loadBuiltinClient, providerOf } from "./client-factory";
@@ -248,6 +249,8 @@ export class OpenAIWrapper {
     }
     const order = this.attemptOrder();
     const failures: EntryFailure[] = [];
+    // The model client and the filter run in the caller's run context, also after this method's awaits.
+    const runContext = currentRunContext();
     for (let position = 0; position < order.length; position++) {
       const index = order[position];
       const isLast = position === order.length - 1;
@@ -285,7 +288,7 @@ export class OpenAIWrapper {
         } else {
           try {
             if (slot.limiter) await slot.limiter.wait();
-            const answer = client.create(signal ? Object.assign({}, params, { signal }) : params);
+            const answer = within(runContext, () => client.create(signal ? Object.assign({}, params, { signal }) : params));
             response = (isThenable(answer) ? await answer : answer) as ChatCompletionResponse;
           } catch (err) {
             throwIfAborted(signal);
@@ -314,7 +317,7 @@ export class OpenAIWrapper {
       }
       Object.defineProperty(response, "message_retrieval_function", retrievalOf(client));
       const filter = extras.filter_func as CreateOptions["filter_func"];
-      const pass = !filter || (await filter({ context, response }));
+      const pass = !filter || (await within(runContext, () => filter({ context, response })));
       if (pass || isLast) {
         response.config_id = index;
         response.pass_filter = pass;

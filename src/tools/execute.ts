@@ -90,12 +90,12 @@ export async function executeFunction(
   if (args === null || typeof args !== "object" || Array.isArray(args)) {
     return rejected(args, "Error: The arguments must be a JSON object.");
   }
+  const signal = currentSignal();
   const verdict = validateToolArguments(agent, name, args as Record<string, unknown>);
   const invalid = isThenable(verdict) ? await verdict : verdict;
   if (invalid !== null) return rejected(args, `Error: ${invalid}`);
 
   emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func), call_id });
-  const signal = currentSignal();
   let content: string;
   let ok = true;
   try {

@@ -4,7 +4,7 @@
 import { throwIfAborted } from "../../errors";
 import { emit } from "../../io/events";
 import { withChatCache } from "../chat-cache";
-import { currentSignal, pendingStop, recordStop, withPathSegment, type StopReason } from "../run-context";
+import { currentRunContext, pendingStop, recordStop, withPathSegment, within, type RunContext, type StopReason } from "../run-context";
 import { log } from "../../warnings";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
@@ -96,10 +96,10 @@ function withSharedCache<T>(manager: ConversableAgent, agents: readonly Agent[],
 }
 
 /** Records why the group chat ended, for the chat's ChatResult and the event stream. */
-function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string | null, text: string): void {
+function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string | null, text: string, context: RunContext): void {
   manager.termination_reason = text;
-  recordStop(reason, agent);
-  emit({ type: "termination", agent, stop_reason: reason, reason: text }, false);
+  recordStop(reason, agent, context);
+  within(context, () => emit({ type: "termination", agent, stop_reason: reason, reason: text }, false));
 }
 
 /** The manager's reply function: runs the group chat until it ends (spec 30 §7.3). */
@@ -122,62 +122,72 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
   manager.termination_reason = null;
 
   if (gc.send_introductions) {
+    const context = currentRunContext();
     const intro = gc.introductions_msg();
     for (const agent of gc.agents) {
-      const sent = sendOf(manager, intro, agent, RELAY);
+      const sent = within(context, () => sendOf(manager, intro, agent, RELAY));
       if (isThenable(sent)) await sent;
     }
   }
   await withSharedCache(manager, gc.agents, async () => {
+    // Every step after an await runs in the group's context again (run-context.ts).
+    const context = currentRunContext();
+    const step = <T>(fn: () => T): T => within(context, fn);
     let message: Message | null = first;
     let speaker: Agent = sender;
     for (let i = 0; i < gc.max_round; i++) {
-      throwIfAborted(currentSignal());
+      throwIfAborted(context.signal);
       manager._last_speaker = speaker;
       const entry = gc.append(message, speaker);
       // The relay to every other member: synchronous where nothing in it can wait.
       for (const agent of gc.agents) {
         if (agent === speaker) continue;
-        const sent = sendOf(manager, entry, agent, RELAY);
+        const sent = step(() => sendOf(manager, entry, agent, RELAY));
         if (isThenable(sent)) await sent;
       }
-      const terminating = manager.is_termination_msg(entry);
+      const terminating = step(() => manager.is_termination_msg(entry));
       if (isThenable(terminating) ? await terminating : terminating) {
-        stopGroup(manager, "termination_msg", manager.name, `Termination message condition on the GroupChatManager '${manager.name}' met`);
+        stopGroup(manager, "termination_msg", manager.name, `Termination message condition on the GroupChatManager '${manager.name}' met`, context);
         break;
       }
       if (i === gc.max_round - 1) {
-        stopGroup(manager, "max_round", manager.name, `Maximum rounds (${gc.max_round}) reached`);
+        stopGroup(manager, "max_round", manager.name, `Maximum rounds (${gc.max_round}) reached`, context);
         break;
       }
       let reply: ReplyValue;
       try {
         // GroupChat's own select_speaker answers synchronously where nothing waits (round_robin, random).
-        const next = gc.select_speaker === GroupChat.prototype.select_speaker ? selectSpeakerNow(gc, speaker, manager) : gc.select_speaker(speaker, manager);
-        speaker = next instanceof Promise ? await next : next;
-        emit({ type: "group_chat_next_speaker", agent: speaker.name }, !manager._silent);
-        const pending = replyOf(speaker, { sender: manager });
+        const last = speaker;
+        const next = step(() => (gc.select_speaker === GroupChat.prototype.select_speaker ? selectSpeakerNow(gc, last, manager) : gc.select_speaker(last, manager)));
+        const chosen: Agent = next instanceof Promise ? await next : next;
+        speaker = chosen;
+        const pending = step(() => {
+          emit({ type: "group_chat_next_speaker", agent: chosen.name }, !manager._silent);
+          return replyOf(chosen, { sender: manager });
+        });
         reply = isThenable(pending) ? await pending : pending;
       } catch (err) {
         if (err instanceof NoEligibleSpeakerError) {
-          stopGroup(manager, "no_reply", manager.name, "No next speaker selected");
+          stopGroup(manager, "no_reply", manager.name, "No next speaker selected", context);
           break;
         }
         throw err;
       }
       if (reply === null || reply === undefined) {
         // The speaker's reply chain recorded why it had nothing to say.
-        const why = pendingStop() ?? { reason: "no_reply" as const, agent: speaker.name };
-        stopGroup(manager, why.reason, why.agent, "No reply generated");
+        const why = pendingStop(context) ?? { reason: "no_reply" as const, agent: speaker.name };
+        stopGroup(manager, why.reason, why.agent, "No reply generated", context);
         break;
       }
       if (gc.enable_clear_history && isClearHistoryCommand(reply)) {
-        reply = { ...reply, content: clearAgentsHistory(reply, gc) };
+        reply = { ...reply, content: step(() => clearAgentsHistory(reply as Message, gc)) };
       }
-      await speaker.send(reply, manager, { request_reply: false, silent: manager._silent });
+      const said = reply;
+      const by = speaker;
+      await step(() => by.send(said, manager, { request_reply: false, silent: manager._silent }));
       message = manager.last_message({ agent: speaker });
       if (!message) {
-        stopGroup(manager, "no_reply", speaker.name, "No reply generated");
+        stopGroup(manager, "no_reply", speaker.name, "No reply generated", context);
         break;
       }
     }

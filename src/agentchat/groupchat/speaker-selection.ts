@@ -11,6 +11,7 @@ import type { ConversableAgent } from "../conversable-agent";
 import { autoSelectSpeaker } from "./auto-selection";
 import { NoEligibleSpeakerError } from "./errors";
 import { validateMethodName, type GroupChat, type SpeakerSelectionMethodName } from "./groupchat";
+import { currentRunContext, within } from "../run-context";
 
 export const MANUAL_SELECTION_PROMPT =
   "Enter the number of the next speaker (press enter or type q to use automatic selection): ";
@@ -153,7 +154,10 @@ export async function selectSpeaker(gc: GroupChat, last_speaker: Agent, selector
 /** The pipeline, answering synchronously where nothing in it waits (round_robin, random, a fixed transition). */
 export function selectSpeakerNow(gc: GroupChat, last_speaker: Agent, selector: ConversableAgent): Agent | Promise<Agent> {
   const prepared = prepareAndSelectAgents(gc, last_speaker);
-  if (prepared instanceof Promise) return prepared.then((p) => fromPrepared(gc, last_speaker, selector, p));
+  if (prepared instanceof Promise) {
+    const context = currentRunContext();
+    return prepared.then((p) => within(context, () => fromPrepared(gc, last_speaker, selector, p)));
+  }
   return fromPrepared(gc, last_speaker, selector, prepared);
 }
 

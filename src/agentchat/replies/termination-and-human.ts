@@ -7,7 +7,7 @@ import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import { isThenable } from "../../thenable";
 import { content_str } from "../messages";
-import { recordStop } from "../run-context";
+import { currentRunContext, recordStop, within } from "../run-context";
 import type { Awaitable, Message, ReplyValue, ToolResponse } from "../types";
 
 /** The default `is_termination_msg`: the content is exactly "TERMINATE" (text parts joined, as content_str). */
@@ -118,7 +118,8 @@ export function check_termination_and_human_reply(
     const outcome = withoutAsking(recipient, Boolean(terminating), who);
     if (outcome) return settle(recipient, message, who, outcome);
   }
-  return decide(recipient, who, terminating).then((outcome) => settle(recipient, message, who, outcome));
+  const context = currentRunContext();
+  return decide(recipient, who, terminating).then((outcome) => within(context, () => settle(recipient, message, who, outcome)));
 }
 
 /** Applies the outcome: counters, the stop record and events, and the reply. */
