@@ -2,15 +2,17 @@
  * Argument validation of tool calls against their JSON schema (spec 40 §2.2).
  * Validators are recorded per agent and tool name by the registration
  * module; execute_function asks for a verdict before calling the tool.
- * ajv is loaded on the first validation, not at import (it is most of the
- * library's import time): `validationReady()` loads it.
+ * ajv is loaded on the first validation that needs it, not at import (it is
+ * most of the library's import time): arguments that quick-schema.ts
+ * accepts need no ajv; `validationReady()` loads it.
  */
 import type { Ajv, ValidateFunction } from "ajv";
 import type { ConversableAgent } from "../agentchat/conversable-agent";
 import type { JSONSchema } from "./metadata";
+import { quickCheckOf, type QuickCheck } from "./quick-schema";
 
 /** Returns a readable error, or null when the arguments are valid. */
-export type Validator = (args: Record<string, unknown>) => string | null;
+export type Validator = (args: Record<string, unknown>) => string | null | Promise<string | null>;
 
 const validators = new WeakMap<ConversableAgent, Map<string, Validator>>();
 
@@ -48,12 +50,24 @@ function compile(schema: JSONSchema): ValidateFunction | string {
   return result;
 }
 
+const quickChecks = new WeakMap<JSONSchema, QuickCheck | null>();
+
 /**
- * Checks `args` against `schema` with ajv. Returns null when valid, else
- * ajv's `errorsText` with `arguments` as the data name, e.g.
- * `arguments must have required property 'city'`.
+ * Checks `args` against `schema`. Returns null when valid, else ajv's
+ * `errorsText` with `arguments` as the data name, e.g.
+ * `arguments must have required property 'city'`. Arguments that the quick
+ * check (quick-schema.ts) accepts are valid without ajv; every other verdict
+ * is ajv's, given once ajv is loaded.
  */
-export function validateAgainstSchema(schema: JSONSchema, args: Record<string, unknown>): string | null {
+export function validateAgainstSchema(schema: JSONSchema, args: Record<string, unknown>): string | null | Promise<string | null> {
+  let quick = quickChecks.get(schema);
+  if (quick === undefined) quickChecks.set(schema, (quick = quickCheckOf(schema)));
+  if (quick !== null && quick(args)) return null;
+  const ready = validationReady();
+  return ready ? ready.then(() => ajvVerdict(schema, args)) : ajvVerdict(schema, args);
+}
+
+function ajvVerdict(schema: JSONSchema, args: Record<string, unknown>): string | null {
   const validate = compile(schema);
   if (typeof validate === "string") return validate;
   if (validate(args)) return null;
@@ -71,8 +85,5 @@ export function setToolValidator(agent: ConversableAgent, name: string, validato
 /** A readable validation error, or null when the arguments are valid or no schema is known. */
 export function validateToolArguments(agent: ConversableAgent, name: string, args: Record<string, unknown>): string | null | Promise<string | null> {
   const validator = validators.get(agent)?.get(name);
-  if (!validator) return null;
-  const ready = validationReady();
-  // Synchronous once ajv is loaded.
-  return ready ? ready.then(() => validator(args)) : validator(args);
+  return validator ? validator(args) : null;
 }

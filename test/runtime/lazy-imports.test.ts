@@ -86,7 +86,12 @@ describe("ESM entry (dist/index.mjs) loads Node-only modules lazily", () => {
   const forbidden = (step: string) => [...new Set(steps.get(step))].filter((s) => FORBIDDEN_AT_IMPORT.has(s));
 
   test("the probe ran every step", () => {
-    expect([...steps.keys()]).toEqual(["import", "chat", "code", "disk-cache", "console-input", "end"]);
+    expect([...steps.keys()]).toEqual(["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache", "console-input", "end"]);
+  });
+
+  test("a tool call with arguments that fit its schema loads no ajv; the first that does not loads it", () => {
+    expect(steps.get("valid-tool")).not.toContain("ajv");
+    expect(steps.get("invalid-tool")).toContain("ajv");
   });
 
   test("importing the root entry and ag2ts/testing resolves no Node-only module", () => {
