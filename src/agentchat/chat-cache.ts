@@ -72,8 +72,7 @@ export function withChatCache<T>(agents: readonly object[], cache: unknown, fn: 
 export async function lendChatCache<T>(agents: readonly object[], cache: unknown, fn: (caches: ReadonlyMap<object, CacheSlot>) => Promise<T>): Promise<T> {
   const outer = currentRunContext().caches;
   const caches = outer ? new Map(outer) : new Map<object, CacheSlot>();
-  const added: Array<[object, CacheSlot]> = [];
-  const restores: Array<() => void> = [];
+  let restores: Array<() => void> | null = null;
   for (let i = 0; i < agents.length; i++) {
     const agent = agents[i];
     if (agents.indexOf(agent) !== i) continue; // the same agent twice (a chat with itself)
@@ -81,12 +80,11 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
     if (!ownSlots.has(agent)) {
       const own = holder.client_cache;
       holder.client_cache = cache;
-      restores.push(() => (holder.client_cache = own));
+      (restores ??= []).push(() => (holder.client_cache = own));
       continue;
     }
     const slot: CacheSlot = { cache, previous: holder.client_cache ?? null };
     caches.set(agent, slot);
-    added.push([agent, slot]);
     const list = running.get(agent);
     if (list) list.push(slot);
     else running.set(agent, [slot]);
@@ -94,11 +92,13 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
   try {
     return await fn(caches);
   } finally {
-    for (const [agent, slot] of added) {
+    // The slots added here are those in `caches` that the outer context did not have.
+    for (const [agent, slot] of caches) {
+      if (outer?.get(agent) === slot) continue;
       const list = running.get(agent) as CacheSlot[];
       if (list[list.length - 1] === slot) list.pop();
       else list.splice(list.indexOf(slot), 1);
     }
-    for (const restore of restores.reverse()) restore();
+    if (restores) for (let i = restores.length - 1; i >= 0; i--) restores[i]();
   }
 }

@@ -12,7 +12,7 @@ import { lendChatCache, type CacheSlot } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
-import { emit, subscribe_events } from "../io/events";
+import { emit, eventsWanted, subscribe_events } from "../io/events";
 import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "./run-context";
 import { summarize, validateSummaryMethod } from "./summary";
 import type { Awaitable, Message } from "./types";
@@ -167,6 +167,7 @@ function resultOf(sender: ConversableAgent, recipient: ConversableAgent, options
 }
 
 function chatEnd(sender: ConversableAgent, recipient: ConversableAgent, result: ChatResult): void {
+  if (!eventsWanted(false)) return;
   emit(
     {
       type: "chat_end",
@@ -199,7 +200,7 @@ async function runChat(
     // After each await the chat's context is entered again (run-context.ts).
     const context = currentRunContext();
     const signal = context.signal;
-    emit({ type: "chat_start", sender: sender.name, recipient: recipient.name }, false);
+    if (eventsWanted(false)) emit({ type: "chat_start", sender: sender.name, recipient: recipient.name }, false);
     let result: ChatResult;
     try {
       throwIfAborted(signal);

@@ -4,7 +4,7 @@
  * (spec 20 §6-7).
  */
 import { InvalidCarryOverTypeError, ValueError } from "../errors";
-import { emit } from "../io/events";
+import { emit, eventsWanted } from "../io/events";
 import { warn } from "../warnings";
 import { carryoverText } from "./carryover";
 import { checkChatOptions } from "./chat";
@@ -106,14 +106,17 @@ export function startQueuedChat(entry: ReadyEntry, carryover: unknown[]): Promis
     );
   }
   const verbose = entry.verbose === true;
-  emit(
-    {
-      type: "chat_start_banner",
-      message: verbose ? describeMessage(entry.message) : null,
-      carryover: verbose ? (carryoverText(carryover) ?? "") : null,
-    },
-    entry.silent !== true,
-  );
+  const print = entry.silent !== true;
+  if (eventsWanted(print)) {
+    emit(
+      {
+        type: "chat_start_banner",
+        message: verbose ? describeMessage(entry.message) : null,
+        carryover: verbose ? (carryoverText(carryover) ?? "") : null,
+      },
+      print,
+    );
+  }
   const { recipient, ...options } = entry;
   return entry.sender.initiate_chat(recipient, Object.assign(options, { carryover }));
 }

@@ -133,6 +133,11 @@ export function withRunContext<T>(context: RunContext, fn: () => Promise<T>): Pr
   const outer = currentRunContext();
   const merged: RunContext = Object.assign({}, outer, context);
   merged.signal = combineSignals(outer.signal, context.signal);
+  return enterContext(merged, fn);
+}
+
+/** Runs `fn` in `context` (a complete one), carried by AsyncLocalStorage when the run needs it. */
+function enterContext<T>(merged: RunContext, fn: () => Promise<T>): Promise<T> {
   if (merged.signal === undefined && carryDemand === 0) return within(merged, fn);
   carried += 1;
   let running: Promise<T>;
@@ -160,11 +165,12 @@ export function withChatScope<T>(
 ): Promise<T> {
   const outer = currentRunContext();
   const counter = outer.counter ?? { next: 1 };
-  const path = [...(outer.path ?? []), `chat:${counter.next++}`];
+  const segment = `chat:${counter.next++}`;
+  const path = outer.path ? outer.path.concat(segment) : [segment];
   const state: ChatState = { pending: null };
-  const context: RunContext = { signal, path, chat: state, counter };
-  if (caches) context.caches = caches;
-  return withRunContext(context, () => fn(state, path));
+  // The scope's whole context in one object (withRunContext would copy it once more).
+  const context: RunContext = { signal: combineSignals(outer.signal, signal), path, chat: state, counter, caches: caches ?? outer.caches };
+  return enterContext(context, () => fn(state, path));
 }
 
 /** Records why the reply being generated in the chat of `context` (the current one) is null. */

@@ -241,12 +241,85 @@ export class OpenAIWrapper {
 
   /** Calls the model, trying each config entry in turn (spec 40 §5.2). */
   async create(config: CreateOptions): Promise<ChatCompletionResponse> {
+    return this.createNow(config);
+  }
+
+  /**
+   * `create`, answering without a promise when nothing in it waits: one
+   * config entry whose client is built, no cache, no logger, no rate limit,
+   * no filter, and a client whose `create` answers synchronously (as AG2's
+   * custom clients do). The library's own callers use it; errors are thrown
+   * as they would reject.
+   */
+  createNow(config: CreateOptions): ChatCompletionResponse | Promise<ChatCompletionResponse> {
     const pending = placeholderNames(this.slots);
     if (pending.length > 0) {
       throw new RuntimeError(
         `Model client(s) [${pending.map((n) => `'${n}'`).join(", ")}] are not activated. Please register the custom model clients using \`register_model_client\` or filter them out form the config list.`,
       );
     }
+    const slot = this.slots[0];
+    if (this.slots.length !== 1 || !slot.client || slot.limiter || logging_enabled()) return this.createInTurn(config);
+    const request = this.requestOf(config, slot, 0);
+    const { params, extras } = request;
+    const cached = (extras.cache !== undefined && extras.cache !== null) || (extras.cache_seed !== undefined && extras.cache_seed !== null);
+    if (cached || extras.filter_func) return this.createInTurn(config, request);
+    const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
+    throwIfAborted(signal);
+    const client = slot.client;
+    const failed = (err: unknown): never => {
+      throwIfAborted(signal);
+      const failure: EntryFailure = { config_id: 0, model: (params.model as string) ?? null, error: err };
+      if (isTimeoutError(err)) throw timeoutError([failure], failure);
+      if (isApiError(err)) this.hooks.onError(this, { params, index: 0, error: err, code: errorCode(err) });
+      throw err;
+    };
+    let answer: unknown;
+    try {
+      answer = client.create(signal ? Object.assign({}, params, { signal }) : params);
+    } catch (err) {
+      return failed(err);
+    }
+    const done = (response: ChatCompletionResponse) => this.delivered(client, this.booked(client, response, slot, extras), 0, true);
+    if (isThenable(answer)) return Promise.resolve(answer).then((response) => done(response as ChatCompletionResponse), failed);
+    return done(answer as ChatCompletionResponse);
+  }
+
+  /** The request for one config entry: the create params and the wrapper's extras, checked, with templates applied. */
+  private requestOf(config: CreateOptions, slot: Slot, index: number): { params: Record<string, unknown>; extras: Record<string, unknown> } {
+    const request = splitCreateConfig(config, slot.config);
+    const { params, extras } = request;
+    if (("prompt" in params) === ("messages" in params)) {
+      throw new ValueError("Either prompt or messages should be in create config but not both.");
+    }
+    if (!slot.custom && (typeof params.model !== "string" || params.model === "")) {
+      throw new ValueError(`config_list[${index}] has no "model": add "model" (e.g. "gpt-4o-mini") to that entry or to llm_config.`);
+    }
+    const context = (extras.context as Record<string, unknown> | null | undefined) ?? null;
+    this.applyTemplates(params, context, extras.allow_format_str_template === true);
+    return request;
+  }
+
+  /** Books a fresh answer: its cost, the usage summaries, the usage event. */
+  private booked(client: ModelClient, response: ChatCompletionResponse, slot: Slot, extras: Record<string, unknown>): ChatCompletionResponse {
+    response.cost = this.costOf(client, response, slot.config);
+    const usage = withCost(usageOf(client, response), response.cost);
+    this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
+    this.total_usage_summary = addUsage(this.total_usage_summary, usage);
+    emitUsage(extras.agent, usage, response.cost ?? 0, false);
+    return response;
+  }
+
+  /** Marks the response as the answer of entry `index`. */
+  private delivered(client: ModelClient, response: ChatCompletionResponse, index: number, pass: boolean): ChatCompletionResponse {
+    Object.defineProperty(response, "message_retrieval_function", retrievalOf(client));
+    response.config_id = index;
+    response.pass_filter = pass;
+    return response;
+  }
+
+  /** The general path: every entry in turn, with caches, logging, rate limits and filters. */
+  private async createInTurn(config: CreateOptions, first?: { params: Record<string, unknown>; extras: Record<string, unknown> }): Promise<ChatCompletionResponse> {
     const order = this.attemptOrder();
     const failures: EntryFailure[] = [];
     // The model client and the filter run in the caller's run context, also after this method's awaits.
@@ -255,17 +328,9 @@ export class OpenAIWrapper {
       const index = order[position];
       const isLast = position === order.length - 1;
       const slot = this.slots[index];
-      const { params, extras } = splitCreateConfig(config, slot.config);
-      if (("prompt" in params) === ("messages" in params)) {
-        throw new ValueError("Either prompt or messages should be in create config but not both.");
-      }
-      if (!slot.custom && (typeof params.model !== "string" || params.model === "")) {
-        throw new ValueError(
-          `config_list[${index}] has no "model": add "model" (e.g. "gpt-4o-mini") to that entry or to llm_config.`,
-        );
-      }
+      // The request for the first entry may have been built already (createNow).
+      const { params, extras } = position === 0 && first ? first : this.requestOf(config, slot, index);
       const context = (extras.context as Record<string, unknown> | null | undefined) ?? null;
-      this.applyTemplates(params, context, extras.allow_format_str_template === true);
       const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
       throwIfAborted(signal);
       const client = slot.client ?? (await this.clientOf(slot));
@@ -305,11 +370,7 @@ export class OpenAIWrapper {
             if (isLast) throw failures.length > 1 ? new AllConfigsFailedError(failures, this.secrets()) : err;
             continue;
           }
-          response.cost = this.costOf(client, response, slot.config);
-          const usage = withCost(usageOf(client, response), response.cost);
-          this.actual_usage_summary = addUsage(this.actual_usage_summary, usage);
-          this.total_usage_summary = addUsage(this.total_usage_summary, usage);
-          emitUsage(extras.agent, usage, response.cost ?? 0, false);
+          this.booked(client, response, slot, extras);
           if (hooked) await this.hooks.store(this, { params, extras: attemptExtras, index, response });
         }
       } finally {
@@ -318,11 +379,7 @@ export class OpenAIWrapper {
       Object.defineProperty(response, "message_retrieval_function", retrievalOf(client));
       const filter = extras.filter_func as CreateOptions["filter_func"];
       const pass = !filter || (await within(runContext, () => filter({ context, response })));
-      if (pass || isLast) {
-        response.config_id = index;
-        response.pass_filter = pass;
-        return response;
-      }
+      if (pass || isLast) return this.delivered(client, response, index, pass);
     }
     throw new RuntimeError("No config entry could answer the request.");
   }

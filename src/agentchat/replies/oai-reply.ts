@@ -2,7 +2,8 @@
  * generate_oai_reply (spec 10 §8.5): asks the agent's model client for the
  * next message.
  */
-import { OpenAIWrapper } from "../../oai/client";
+import { OpenAIWrapper, type ChatCompletionResponse } from "../../oai/client";
+import { isThenable } from "../../thenable";
 import { warn } from "../../warnings";
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
@@ -53,19 +54,51 @@ export function generate_oai_reply(
   return askModel(recipient, client, messages, sender);
 }
 
-async function askModel(recipient: ConversableAgent, client: OpenAIWrapper, messages?: Message[] | null, sender?: Agent | null): Promise<[boolean, ReplyValue]> {
+/**
+ * Asks the model. Synchronous when the wrapper's answer is (createNow: a
+ * custom client that answers synchronously, as AG2's do): the reply chain
+ * then goes on without a promise.
+ */
+function askModel(recipient: ConversableAgent, client: OpenAIWrapper, messages?: Message[] | null, sender?: Agent | null): Awaitable<[boolean, ReplyValue]> {
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
   // The history as it is now, with what is unchanged since the last call reused (message-log.ts).
   const all = lendMessageLog(recipient._oai_system_message, history);
   const context = history.at(-1)?.context ?? null;
   const signal = currentSignal();
-  let response;
+  const request = { context, messages: all, cache: recipient.client_cache, agent: recipient, signal };
+  let pending: ReturnType<OpenAIWrapper["createNow"]>;
+  try {
+    // The wrapper's own create (not an override) may answer synchronously.
+    pending = client.create === OpenAIWrapper.prototype.create ? client.createNow(request) : client.create(request);
+  } catch (err) {
+    returnMessageLog(history, all);
+    throw err;
+  }
+  if (!isThenable(pending)) {
+    returnMessageLog(history, all);
+    return replyFrom(client, pending);
+  }
+  return awaitAnswer(client, history, all, pending, signal);
+}
+
+async function awaitAnswer(
+  client: OpenAIWrapper,
+  history: Message[],
+  all: Message[],
+  pending: Promise<ChatCompletionResponse>,
+  signal: AbortSignal | undefined,
+): Promise<[boolean, ReplyValue]> {
+  let response: ChatCompletionResponse;
   try {
     // A custom model client may ignore the signal: the chat stops waiting anyway.
-    response = await abortable(client.create({ context, messages: all, cache: recipient.client_cache, agent: recipient, signal }), signal);
+    response = await abortable(pending, signal);
   } finally {
     returnMessageLog(history, all);
   }
+  return replyFrom(client, response);
+}
+
+function replyFrom(client: OpenAIWrapper, response: ChatCompletionResponse): [boolean, ReplyValue] {
   const extracted = client.extract_text_or_completion_object(response)[0];
   if (extracted === null || extracted === undefined) {
     warn(`Extracted_response from ${JSON.stringify(response)} is None.`);
