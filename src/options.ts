@@ -60,7 +60,8 @@ export function closestKey(key: string, known: Iterable<string>, maxDistance = 3
  * `where` names the constructor or method in the message.
  */
 export function validateOptions(where: string, options: object, spec: Record<string, Check>): void {
-  for (const key of Object.keys(options)) {
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
     const value = (options as Record<string, unknown>)[key];
     const check = spec[key];
     if (check === undefined) {

@@ -45,7 +45,16 @@ export const QUEUE_KEYS = [
 /** NAMED_OPTIONS plus the queue keys, built once (this check runs for every chat). */
 const CHAT_OPTIONS: Record<string, Check> = Object.assign({}, NAMED_OPTIONS, Object.fromEntries(QUEUE_KEYS.map((key) => [key, is.any])));
 
+/** Options objects checked already (a queued chat's, checked with its whole queue before the first chat ran). */
+const checked = new WeakSet<object>();
+
+/** Records that `options` has been checked (and is not changed before its chat starts). */
+export function markChecked(options: InitiateChatOptions): void {
+  checked.add(options);
+}
+
 export function checkChatOptions(options: InitiateChatOptions): void {
+  if (checked.has(options)) return;
   let spec = CHAT_OPTIONS;
   if (typeof options.message === "function") {
     // Extra keys reach a callable message through its context (spec 20 §1).

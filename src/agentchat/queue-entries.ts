@@ -7,7 +7,7 @@ import { InvalidCarryOverTypeError, ValueError } from "../errors";
 import { emit, eventsWanted } from "../io/events";
 import { warn } from "../warnings";
 import { carryoverText } from "./carryover";
-import { checkChatOptions } from "./chat";
+import { checkChatOptions, markChecked } from "./chat";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { validateSummaryMethod } from "./summary";
@@ -118,5 +118,8 @@ export function startQueuedChat(entry: ReadyEntry, carryover: unknown[]): Promis
     );
   }
   const { recipient, ...options } = entry;
-  return entry.sender.initiate_chat(recipient, Object.assign(options, { carryover }));
+  options.carryover = carryover;
+  // Its keys and types were checked with the whole queue (prepareQueue), the carryover list is built here.
+  markChecked(options);
+  return entry.sender.initiate_chat(recipient, options);
 }
