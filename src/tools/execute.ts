@@ -51,7 +51,13 @@ export function markAsync(fn: Function): void {
   asyncFunctions.add(fn);
 }
 
+const ASYNC_FUNCTION_PROTOTYPE = Object.getPrototypeOf(async () => {});
+
 export function isAsyncFunction(fn: Function): boolean {
+  const proto = Object.getPrototypeOf(fn);
+  if (proto === ASYNC_FUNCTION_PROTOTYPE) return true;
+  // A plain function needs no name lookup; one from another realm is known by its constructor's name.
+  if (proto === Function.prototype) return asyncFunctions.has(fn);
   return asyncFunctions.has(fn) || fn.constructor?.name === "AsyncFunction";
 }
 

@@ -63,8 +63,9 @@ export function quickCheckOf(schema: JSONSchema | boolean): QuickCheck | null {
   }
   if (checks.length === 0) return always;
   if (checks.length === 1) return checks[0];
+  // Indexed loops here and below: the checks run on every tool call, often before the JIT optimizes them.
   return (data) => {
-    for (const check of checks) if (!check(data)) return false;
+    for (let i = 0; i < checks.length; i++) if (!checks[i](data)) return false;
     return true;
   };
 }
@@ -82,17 +83,21 @@ function keywordCheck(keyword: string, value: unknown, schema: Record<string, un
     }
     case "properties": {
       if (!isPlainObject(value)) return null;
-      const props: Array<[string, QuickCheck]> = [];
+      const names: string[] = [];
+      const subs: QuickCheck[] = [];
       for (const [name, sub] of Object.entries(value)) {
         const check = quickCheckOf(sub as JSONSchema | boolean);
         if (check === null) return null;
-        if (check !== always) props.push([name, check]);
+        if (check === always) continue;
+        names.push(name);
+        subs.push(check);
       }
       return (data) => {
         if (!isPlainObject(data)) return true;
-        for (const [name, check] of props) {
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i];
           if (Object.hasOwn(data, name)) {
-            if (!check(data[name])) return false;
+            if (!subs[i](data[name])) return false;
           } else if (name in data) return false; // inherited (e.g. "toString"): ajv checks it as present
         }
         return true;
@@ -101,7 +106,11 @@ function keywordCheck(keyword: string, value: unknown, schema: Record<string, un
     case "required": {
       if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return null;
       const names = value as string[];
-      return (data) => !isPlainObject(data) || names.every((name) => Object.hasOwn(data, name));
+      return (data) => {
+        if (!isPlainObject(data)) return true;
+        for (let i = 0; i < names.length; i++) if (!Object.hasOwn(data, names[i])) return false;
+        return true;
+      };
     }
     case "additionalProperties": {
       if (schema.patternProperties !== undefined) return null;
