@@ -73,6 +73,7 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
   const outer = currentRunContext().caches;
   const caches = outer ? new Map(outer) : new Map<object, CacheSlot>();
   let restores: Array<() => void> | null = null;
+  const added: object[] = [];
   for (let i = 0; i < agents.length; i++) {
     const agent = agents[i];
     if (agents.indexOf(agent) !== i) continue; // the same agent twice (a chat with itself)
@@ -85,6 +86,7 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
     }
     const slot: CacheSlot = { cache, previous: holder.client_cache ?? null };
     caches.set(agent, slot);
+    added.push(agent);
     const list = running.get(agent);
     if (list) list.push(slot);
     else running.set(agent, [slot]);
@@ -92,9 +94,9 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
   try {
     return await fn(caches);
   } finally {
-    // The slots added here are those in `caches` that the outer context did not have.
-    for (const [agent, slot] of caches) {
-      if (outer?.get(agent) === slot) continue;
+    for (let i = 0; i < added.length; i++) {
+      const agent = added[i];
+      const slot = caches.get(agent) as CacheSlot;
       const list = running.get(agent) as CacheSlot[];
       if (list[list.length - 1] === slot) list.pop();
       else list.splice(list.indexOf(slot), 1);

@@ -57,7 +57,7 @@ function sendable(message: Message): Message {
 export function pushUnrolled(out: Message[], message: Message): void {
   const responses = message.tool_responses;
   if (responses && responses.length > 0) {
-    for (const response of responses) out.push(sendable(response as Message));
+    for (let i = 0; i < responses.length; i++) out.push(sendable(responses[i] as Message));
     if (message.role !== "tool") out.push(sendable(message));
   } else {
     out.push(sendable(message));

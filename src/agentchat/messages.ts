@@ -53,7 +53,9 @@ export function normalizeMessage(
   if (!hasContent && !isCall) return null;
 
   const out: Message = { content: hasContent ? deepCopy(source.content) : null };
-  for (const key of OTHER_KEYS) {
+  // An indexed loop: every stored message passes here, often before the JIT has optimized it.
+  for (let k = 0; k < OTHER_KEYS.length; k++) {
+    const key = OTHER_KEYS[k];
     if (key === "function_call") {
       if (functionCall !== undefined) out.function_call = functionCall;
     } else if (key === "tool_calls") {

@@ -63,7 +63,7 @@ interface Slot {
 
 function placeholderNames(slots: Slot[]): string[] {
   let names: string[] | null = null;
-  for (const slot of slots) if (slot.placeholder !== null) (names ??= []).push(slot.placeholder);
+  for (let i = 0; i < slots.length; i++) if (slots[i].placeholder !== null) (names ??= []).push(slots[i].placeholder as string);
   return names ?? NONE;
 }
 

@@ -102,6 +102,17 @@ function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string 
   within(context, () => emit({ type: "termination", agent, stop_reason: reason, reason: text }, false));
 }
 
+/** Sends `entry` from the manager to every member from `start` on but `speaker`, in order; synchronous while no send waits. */
+function relay(manager: GroupChatManager, agents: readonly Agent[], entry: Message, speaker: Agent, context: RunContext, start: number): Promise<void> | undefined {
+  for (let i = start; i < agents.length; i++) {
+    const agent = agents[i];
+    if (agent === speaker) continue;
+    const sent = sendOf(manager, entry, agent, RELAY);
+    if (isThenable(sent)) return Promise.resolve(sent).then(() => within(context, () => relay(manager, agents, entry, speaker, context, i + 1)));
+  }
+  return undefined;
+}
+
 /** The manager's reply function: runs the group chat until it ends (spec 30 §7.3). */
 export async function run_chat(
   recipient: ConversableAgent,
@@ -140,11 +151,9 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
       manager._last_speaker = speaker;
       const entry = gc.append(message, speaker);
       // The relay to every other member: synchronous where nothing in it can wait.
-      for (const agent of gc.agents) {
-        if (agent === speaker) continue;
-        const sent = step(() => sendOf(manager, entry, agent, RELAY));
-        if (isThenable(sent)) await sent;
-      }
+      const from = speaker;
+      const relayed = step(() => relay(manager, gc.agents, entry, from, context, 0));
+      if (relayed) await relayed;
       const terminating = step(() => manager.is_termination_msg(entry));
       if (isThenable(terminating) ? await terminating : terminating) {
         stopGroup(manager, "termination_msg", manager.name, `Termination message condition on the GroupChatManager '${manager.name}' met`, context);
