@@ -193,6 +193,18 @@ describe("GroupChat helper methods (spec 30 §2)", () => {
     expect(logs[0]).toContain("The agent 'a' has an empty description");
   });
 
+  it("lists the roles and names as they are now: a changed description or another agent list shows at once", () => {
+    const alice = member("Alice", "", "Writes code.");
+    const bob = member("Bob", "", "Tests.");
+    const gc = new GroupChat({ agents: [alice, bob], select_speaker_message_template: "{roles} | {agentlist}" });
+    expect(gc.select_speaker_msg()).toBe("Alice: Writes code.\nBob: Tests. | ['Alice', 'Bob']");
+    alice.description = "Writes docs.";
+    expect(gc.select_speaker_msg()).toBe("Alice: Writes docs.\nBob: Tests. | ['Alice', 'Bob']");
+    expect(gc.select_speaker_msg({ agents: [bob] })).toBe("Bob: Tests. | ['Bob']");
+    const other = new GroupChat({ agents: [member("Alice", "", "Writes docs."), member("Carol", "", "Plans.")], select_speaker_message_template: "{roles} | {agentlist}" });
+    expect(other.select_speaker_msg()).toBe("Alice: Writes docs.\nCarol: Plans. | ['Alice', 'Carol']");
+  });
+
   it("append stores a text-only copy named after the speaker and leaves the original alone", () => {
     const [a, b] = [member("a"), member("b")];
     const gc = new GroupChat({ agents: [a, b] });

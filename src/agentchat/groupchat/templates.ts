@@ -50,13 +50,50 @@ function computeRepr(text: string): string {
   return `'${escaped.replace(/'/g, "\\'")}'`;
 }
 
-/** Agent names formatted like a Python list: `['Alice', 'Bob']`. */
-export function agentList(agents: readonly Agent[]): string {
-  return `[${agents.map((a) => pyRepr(a.name)).join(", ")}]`;
+/**
+ * The last text a helper built and the names (and descriptions) it was built
+ * from: a selection round asks for the same list several times. Only strings
+ * are kept, no agent.
+ */
+interface Memo {
+  names: string[];
+  descriptions: string[] | null;
+  text: string;
 }
 
-/** One `"<name>: <description>"` line per agent; warns about empty descriptions. */
+function recall(memo: Memo | null, agents: readonly Agent[], withDescriptions: boolean): string | null {
+  if (memo === null || memo.names.length !== agents.length) return null;
+  for (let i = 0; i < agents.length; i++) {
+    if (memo.names[i] !== agents[i].name) return null;
+    if (withDescriptions && (memo.descriptions as string[])[i] !== agents[i].description) return null;
+  }
+  return memo.text;
+}
+
+let lastList: Memo | null = null;
+let lastRoles: Memo | null = null;
+
+/** Agent names formatted like a Python list: `['Alice', 'Bob']`. */
+export function agentList(agents: readonly Agent[]): string {
+  const known = recall(lastList, agents, false);
+  if (known !== null) return known;
+  const names = agents.map((a) => a.name);
+  const text = `[${names.map(pyRepr).join(", ")}]`;
+  lastList = { names, descriptions: null, text };
+  return text;
+}
+
+/** One `"<name>: <description>"` line per agent; warns about empty descriptions (each time: such a text is not remembered). */
 export function rolesText(agents: readonly Agent[]): string {
+  const known = recall(lastRoles, agents, true);
+  if (known !== null) return known;
+  const text = describeRoles(agents);
+  const described = agents.every((a) => a.description && a.description.trim() !== "");
+  lastRoles = described ? { names: agents.map((a) => a.name), descriptions: agents.map((a) => a.description), text } : null;
+  return text;
+}
+
+function describeRoles(agents: readonly Agent[]): string {
   return agents
     .map((agent) => {
       if (!agent.description || agent.description.trim() === "") {
