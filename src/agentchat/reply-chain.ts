@@ -102,7 +102,7 @@ export function matchTrigger(trigger: Trigger, sender: Agent | null | undefined)
     return trigger === who.name;
   }
   if (Array.isArray(trigger)) {
-    for (const t of trigger) if (matchTrigger(t, who)) return true;
+    for (let i = 0; i < trigger.length; i++) if (matchTrigger(trigger[i], who)) return true;
     return false;
   }
   if (typeof trigger === "function") {
@@ -197,7 +197,9 @@ function runEntries(run: ChainRun, start: number): Awaitable<ChainResult> {
     const signal = run.context.signal;
     const pending = entry.reply_func(agent, messages, sender, entry.config);
     if (isThenable(pending)) return finishEntry(run, i, pending as PromiseLike<[boolean, ReplyValue]>, signal);
-    const [final, reply] = pending;
+    // Indexed, not destructured: array destructuring runs the iterator protocol until the JIT optimizes it.
+    const final = pending[0];
+    const reply = pending[1];
     throwIfAborted(signal);
     run.onExecuted?.(entry, final, reply);
     if (final) return { reply };
@@ -207,7 +209,9 @@ function runEntries(run: ChainRun, start: number): Awaitable<ChainResult> {
 
 async function finishEntry(run: ChainRun, i: number, pending: PromiseLike<[boolean, ReplyValue]>, signal: AbortSignal | undefined): Promise<ChainResult> {
   const entry = run.entries[i];
-  const [final, reply] = await (signalAware.has(entry.reply_func) ? pending : abortable(Promise.resolve(pending), signal));
+  const answer = await (signalAware.has(entry.reply_func) ? pending : abortable(Promise.resolve(pending), signal));
+  const final = answer[0];
+  const reply = answer[1];
   throwIfAborted(signal);
   run.onExecuted?.(entry, final, reply);
   if (final) return { reply };

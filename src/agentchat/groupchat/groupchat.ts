@@ -293,9 +293,16 @@ export class GroupChat {
   /** The agent after `agent` in group order, restricted to `agents` (spec 30 §6.1). */
   next_agent(agent: Agent, options: { agents?: Agent[] | null } | Agent[] = {}): Agent {
     const agents = (Array.isArray(options) ? options : options.agents) ?? this.agents;
-    if (!agents.every((a) => this.agents.includes(a))) throw new UndefinedNextAgentError();
-    const idx = this.agent_names.indexOf(agent.name);
-    const whole = agents.length === this.agents.length && agents.every((a, i) => a === this.agents[i]);
+    // The whole group (round_robin's every turn) needs no membership checks.
+    const whole = agents === this.agents || (agents.length === this.agents.length && agents.every((a, i) => a === this.agents[i]));
+    if (!whole && !agents.every((a) => this.agents.includes(a))) throw new UndefinedNextAgentError();
+    let idx = -1;
+    for (let i = 0; i < this.agents.length; i++) {
+      if (this.agents[i].name === agent.name) {
+        idx = i;
+        break;
+      }
+    }
     if (whole) return agents[(idx + 1) % agents.length];
     const n = this.agents.length;
     for (let i = 0; i < n; i++) {

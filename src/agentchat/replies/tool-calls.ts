@@ -23,7 +23,7 @@ export function generate_tool_calls_reply(
 }
 
 async function runToolCall(recipient: ConversableAgent, call: ToolCall): Promise<ToolResponse> {
-  const [, result] = await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null });
+  const result = (await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null }))[1];
   const content = result.content ?? "";
   // tool_call_id is omitted when the call had none (Mistral compatibility).
   return (call.id != null ? { tool_call_id: call.id, role: "tool", content } : { role: "tool", content }) as ToolResponse;
