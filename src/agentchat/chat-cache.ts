@@ -6,7 +6,7 @@
  * `initiate_chat` calls awaited together) gets the wrong cache back, and its
  * model calls use whichever chat installed a cache last. ag2ts gives every
  * chat its own slot per agent instead, carried in the run context
- * (AsyncLocalStorage), so:
+ * (run-context.ts), so:
  *
  * - code running inside a chat (its model calls, reply functions, hooks,
  *   summaries) sees that chat's cache for the agents taking part in it;
