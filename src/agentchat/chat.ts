@@ -6,7 +6,7 @@ import { ValueError, throwIfAborted } from "../errors";
 import { is, validateOptions, type Check } from "../options";
 import type { AbstractCacheLike } from "../oai/cache-like";
 import { withCarryover } from "./carryover";
-import { isBuiltinMethod, replyOf } from "./messaging";
+import { isBuiltinMethod, replyOf, sendOf } from "./messaging";
 import { isThenable } from "../thenable";
 import { lendChatCache, type CacheSlot } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
@@ -125,7 +125,8 @@ async function runTurns(
   const maxTurns = options.max_turns;
   if (maxTurns === null || maxTurns === undefined) {
     throwIfAborted(context.signal);
-    await within(context, () => sender.send(first, recipient, { silent }));
+    const sent = within(context, () => sendOf(sender, first, recipient, { silent }));
+    if (isThenable(sent)) await sent;
     // The chat ran until a reply was null; that reply recorded why.
     return state.pending ?? { reason: "no_reply", agent: null };
   }
@@ -135,7 +136,8 @@ async function runTurns(
     const pending = turn === 0 ? first : within(context, ask);
     const message = isThenable(pending) ? await pending : pending;
     if (message === null || message === undefined) return state.pending ?? { reason: "no_reply", agent: sender.name };
-    await within(context, () => sender.send(message, recipient, { request_reply: true, silent }));
+    const sent = within(context, () => sendOf(sender, message, recipient, { request_reply: true, silent }));
+    if (isThenable(sent)) await sent;
   }
   within(context, () => emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false));
   return { reason: "max_turns", agent: null };
@@ -251,7 +253,16 @@ async function runChat(
   }, caches);
 }
 
-export async function initiateChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
+export function initiateChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
+  // Not an async function (one promise less per chat): a problem found before the chat starts rejects all the same.
+  try {
+    return startChat(sender, recipient, options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function startChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions): Promise<ChatResult> {
   if (!recipient) throw new ValueError("recipient must be provided.");
   checkChatOptions(options);
   const summary_method = options.summary_method === undefined ? "last_msg" : options.summary_method;

@@ -126,7 +126,9 @@ export async function receiveMessage(agent: ConversableAgent, message: Message |
   // Awaited even when it is a plain value: the answer is sent from a fresh stack, so a long chat of
   // synchronous replies (send -> receive -> send ...) does not grow the call stack.
   const reply = await replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
-  if (reply !== null && reply !== undefined) await within(context, () => agent.send(reply, sender, { silent: options.silent ?? false }));
+  if (reply === null || reply === undefined) return;
+  const sent = within(context, () => sendOf(agent, reply, sender, { silent: options.silent ?? false }));
+  if (isThenable(sent)) await sent;
 }
 
 /** `agent.generate_reply(options)`, without a promise where nothing waits when it is the built-in one. */
