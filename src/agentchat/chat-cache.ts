@@ -64,12 +64,19 @@ export function withChatCache<T>(agents: readonly object[], cache: unknown, fn: 
   return lendChatCache(agents, cache, (caches) => withRunContext({ caches }, fn));
 }
 
+/** A chat's cache slots, lent to its agents until `release()` (which may be called more than once). */
+export interface CacheLease {
+  caches: ReadonlyMap<object, CacheSlot>;
+  release(): void;
+}
+
 /**
- * As `withChatCache`, but `fn` puts the chat's `caches` into the run context
- * itself (initiate_chat adds them to the chat scope it enters anyway: one
- * context per chat, not two).
+ * Lends each of `agents` a slot holding `cache` for one chat; the caller
+ * puts `caches` into the chat's run context and releases the lease when the
+ * chat has settled (initiate_chat does both in its own scope: one context
+ * and one async step per chat, not two).
  */
-export async function lendChatCache<T>(agents: readonly object[], cache: unknown, fn: (caches: ReadonlyMap<object, CacheSlot>) => Promise<T>): Promise<T> {
+export function leaseChatCache(agents: readonly object[], cache: unknown): CacheLease {
   const outer = currentRunContext().caches;
   const caches = outer ? new Map(outer) : new Map<object, CacheSlot>();
   let restores: Array<() => void> | null = null;
@@ -91,9 +98,10 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
     if (list) list.push(slot);
     else running.set(agent, [slot]);
   }
-  try {
-    return await fn(caches);
-  } finally {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
     for (let i = 0; i < added.length; i++) {
       const agent = added[i];
       const slot = caches.get(agent) as CacheSlot;
@@ -102,5 +110,15 @@ export async function lendChatCache<T>(agents: readonly object[], cache: unknown
       else list.splice(list.indexOf(slot), 1);
     }
     if (restores) for (let i = restores.length - 1; i >= 0; i--) restores[i]();
+  };
+  return { caches, release };
+}
+
+async function lendChatCache<T>(agents: readonly object[], cache: unknown, fn: (caches: ReadonlyMap<object, CacheSlot>) => Promise<T>): Promise<T> {
+  const lease = leaseChatCache(agents, cache);
+  try {
+    return await fn(lease.caches);
+  } finally {
+    lease.release();
   }
 }

@@ -8,7 +8,7 @@ import type { AbstractCacheLike } from "../oai/cache-like";
 import { withCarryover } from "./carryover";
 import { isBuiltinMethod, replyOf, sendOf } from "./messaging";
 import { isThenable } from "../thenable";
-import { lendChatCache, type CacheSlot } from "./chat-cache";
+import { leaseChatCache, type CacheLease } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
 import type { ConversableAgent } from "./conversable-agent";
 import { deepCopy } from "./messages";
@@ -199,15 +199,28 @@ async function abortedSummary(sender: ConversableAgent, recipient: ConversableAg
   return sender._summarize_chat("last_msg", {}, recipient, {});
 }
 
-async function runChat(
+/** Runs the chat in its own scope, with its cache lease: one async step per chat. */
+function runChat(
   sender: ConversableAgent,
   recipient: ConversableAgent,
   options: InitiateChatOptions,
   summary_method: SummaryMethod,
   cache: unknown,
-  caches: ReadonlyMap<object, CacheSlot>,
+  lease: CacheLease,
 ): Promise<ChatResult> {
-  return withChatScope(options.signal, async (state) => {
+  return withChatScope(options.signal, (state) => chatIn(sender, recipient, options, summary_method, cache, state, lease), lease.caches);
+}
+
+async function chatIn(
+  sender: ConversableAgent,
+  recipient: ConversableAgent,
+  options: InitiateChatOptions,
+  summary_method: SummaryMethod,
+  cache: unknown,
+  state: ChatState,
+  lease: CacheLease,
+): Promise<ChatResult> {
+  try {
     // After each await the chat's context is entered again (run-context.ts).
     const context = currentRunContext();
     const signal = context.signal;
@@ -250,7 +263,10 @@ async function runChat(
     }
     chatEnd(sender, recipient, result);
     return result;
-  }, caches);
+  } finally {
+    // Each agent gets its earlier cache back once the chat has settled.
+    lease.release();
+  }
 }
 
 export function initiateChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
@@ -272,8 +288,12 @@ function startChat(sender: ConversableAgent, recipient: ConversableAgent, option
   // The chat's cache is installed on both agents for this chat only, and each
   // gets its earlier cache back when the chat ends, also when chats with the
   // same agent overlap (chat-cache.ts; AG2's single previous_cache slot cannot).
-  return lendChatCache([sender, recipient], cache, (caches) => {
-    const run = () => runChat(sender, recipient, options, summary_method, cache, caches);
+  const lease = leaseChatCache([sender, recipient], cache);
+  const run = () => runChat(sender, recipient, options, summary_method, cache, lease);
+  try {
     return options.on_event ? subscribe_events(options.on_event, run) : run();
-  });
+  } catch (err) {
+    lease.release();
+    throw err;
+  }
 }
