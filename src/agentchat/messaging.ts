@@ -57,14 +57,15 @@ function sendNow(agent: ConversableAgent, message: Message | string, recipient: 
 
 function deliver(agent: ConversableAgent, processed: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
   storeSent(agent, processed, recipient);
-  const receiveOptions = { request_reply: options.request_reply ?? null, silent: options.silent ?? false };
+  const request_reply = options.request_reply ?? null;
+  const silent = options.silent ?? false;
   // A message the recipient will not answer, to an agent whose receive is the built-in one, is
-  // stored without the async round trip.
-  if (isBuiltinMethod((recipient as { receive?: unknown }).receive) && !wantsReply(recipient as ConversableAgent, agent, receiveOptions.request_reply)) {
-    storeReceived(recipient as ConversableAgent, processed, agent, receiveOptions);
+  // stored without the async round trip (and without an options object: every group relay).
+  if (isBuiltinMethod((recipient as { receive?: unknown }).receive) && !wantsReply(recipient as ConversableAgent, agent, request_reply)) {
+    storeReceived(recipient as ConversableAgent, processed, agent, silent);
     return;
   }
-  return recipient.receive(processed, agent, receiveOptions);
+  return recipient.receive(processed, agent, { request_reply, silent });
 }
 
 /** Whether `agent`, receiving from `sender`, answers (spec 10 §6.2: request_reply, else reply_at_receive). */
@@ -107,7 +108,7 @@ function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent)
 }
 
 /** The part of receive that stores, logs and shows the message. */
-function storeReceived(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): void {
+function storeReceived(agent: ConversableAgent, message: Message | string, sender: Agent, silent: boolean | null | undefined): void {
   const stored = append(agent, message, "user", sender);
   logReceivedMessage(agent, message, sender, stored !== null);
   if (!stored) {
@@ -115,12 +116,12 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
       "Received message can't be converted into a valid ChatCompletion message. Either content or function_call must be provided.",
     );
   }
-  const print = !isSilent(sender, options.silent);
+  const print = !isSilent(sender, silent);
   if (eventsWanted(print)) emit(receivedEvent(agent, stored, sender), print);
 }
 
 export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
-  storeReceived(agent, message, sender, options);
+  storeReceived(agent, message, sender, options.silent);
   if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
   const context = currentRunContext();
   // Awaited even when it is a plain value: the answer is sent from a fresh stack, so a long chat of
