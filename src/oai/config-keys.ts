@@ -57,20 +57,21 @@ export function splitCreateConfig(
   extras: Record<string, unknown>;
 } {
   // As if splitting `Object.assign({}, full, overrides)`, without building it: same keys, order and values.
-  const params: Record<string, unknown> = {};
-  const extras: Record<string, unknown> = {};
-  const place = (key: string, value: unknown): void => {
-    if (WRAPPER_EXTRA_KEYS.has(key)) extras[key] = value;
-    else if (!CLIENT_OPTION_KEYS.has(key) && !WRAPPER_LEVEL_KEYS.has(key)) params[key] = value;
-  };
+  const request = { params: {} as Record<string, unknown>, extras: {} as Record<string, unknown> };
   for (const key in full) {
     if (!Object.prototype.hasOwnProperty.call(full, key)) continue;
-    place(key, overrides !== undefined && Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : full[key]);
+    place(request, key, overrides !== undefined && Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : full[key]);
   }
   if (overrides !== undefined) {
     for (const key in overrides) {
-      if (Object.prototype.hasOwnProperty.call(overrides, key) && !Object.prototype.hasOwnProperty.call(full, key)) place(key, overrides[key]);
+      if (Object.prototype.hasOwnProperty.call(overrides, key) && !Object.prototype.hasOwnProperty.call(full, key)) place(request, key, overrides[key]);
     }
   }
-  return { params, extras };
+  return request;
+}
+
+/** Puts one key of a create call where it belongs: the params, the wrapper's extras, or nowhere (client options). */
+function place(request: { params: Record<string, unknown>; extras: Record<string, unknown> }, key: string, value: unknown): void {
+  if (WRAPPER_EXTRA_KEYS.has(key)) request.extras[key] = value;
+  else if (!CLIENT_OPTION_KEYS.has(key) && !WRAPPER_LEVEL_KEYS.has(key)) request.params[key] = value;
 }
