@@ -26,6 +26,22 @@ function slowModel(texts: string[]) {
   );
 }
 
+/**
+ * Registers on `agent` a reply function that waits a turn of the event loop,
+ * then runs a one-turn chat with `helper` and answers with its summary
+ * (`prefix` + summary); returns the nested chats' results as they finish.
+ */
+function nestedChatAfterAwait(agent: ConversableAgent, helper: ConversableAgent, prefix = "", silent = false): ChatResult[] {
+  const inner: ChatResult[] = [];
+  agent.register_reply([Agent, null], async (recipient) => {
+    await tick();
+    const result = await recipient.initiate_chat(helper, { message: "sub task", max_turns: 1, silent });
+    inner.push(result);
+    return [true, `${prefix}${result.summary}`];
+  });
+  return inner;
+}
+
 describe("the library's own awaits keep the chat's context (no signal, no listener)", () => {
   it("async hooks, an async reply function and an async termination check: the stop is recorded in the chat", async () => {
     const a = plain("a", { default_auto_reply: "again", max_consecutive_auto_reply: 2 });
@@ -105,13 +121,7 @@ describe("the library's own awaits keep the chat's context (no signal, no listen
     const helper = new ConversableAgent("helper", { llm_config: slowModel(["sub answer"]).llm_config(), human_input_mode: "NEVER" });
     const a = plain("a", { default_auto_reply: "thanks", max_consecutive_auto_reply: 1 });
     const b = plain("b");
-    const inner: ChatResult[] = [];
-    b.register_reply([Agent, null], async (recipient) => {
-      await tick();
-      const result = await recipient.initiate_chat(helper, { message: "sub task", max_turns: 1 });
-      inner.push(result);
-      return [true, `from helper: ${result.summary}`];
-    });
+    const inner = nestedChatAfterAwait(b, helper, "from helper: ");
     const { result } = await captured(() => a.initiate_chat(b, { message: "hi", max_turns: 1 }));
     expect(pairs(inner[0].chat_history).map((p) => p[1])).toEqual(["sub task", "sub answer"]);
     expect(stopOf(inner[0])).toEqual(["max_turns", null]);
@@ -125,11 +135,7 @@ describe("a user's own awaits keep the context when the run needs it", () => {
     const helper = new ConversableAgent("helper", { llm_config: slowModel(["sub answer"]).llm_config(), human_input_mode: "NEVER" });
     const a = plain("a");
     const b = plain("b");
-    b.register_reply([Agent, null], async (recipient) => {
-      await tick();
-      const result = await recipient.initiate_chat(helper, { message: "sub task", max_turns: 1, silent: true });
-      return [true, result.summary];
-    });
+    nestedChatAfterAwait(b, helper, "", true);
     const events: AG2Event[] = [];
     await captured(() => a.initiate_chat(b, { message: "hi", max_turns: 1, on_event: (e) => events.push(e) }));
     expect(events.filter((e) => e.type === "chat_start").map((e) => [e.type === "chat_start" && e.recipient, e.path])).toEqual([
@@ -154,13 +160,7 @@ describe("a user's own awaits keep the context when the run needs it", () => {
     const helper = new ConversableAgent("helper", { llm_config: helperModel.llm_config(), human_input_mode: "NEVER" });
     const a = plain("a");
     const b = plain("b");
-    const inner: ChatResult[] = [];
-    b.register_reply([Agent, null], async (recipient) => {
-      await tick();
-      const result = await recipient.initiate_chat(helper, { message: "sub task", max_turns: 1 });
-      inner.push(result);
-      return [true, result.summary];
-    });
+    const inner = nestedChatAfterAwait(b, helper);
     const { result } = await captured(() => a.initiate_chat(b, { message: "hi", max_turns: 1, signal: controller.signal }));
     release();
     expect(stopOf(inner[0])).toEqual(["aborted", null]);
