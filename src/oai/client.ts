@@ -8,7 +8,6 @@ import { isThenable } from "../thenable";
 import { deepCopy } from "../agentchat/messages";
 import { currentRunContext, within } from "../agentchat/run-context";
 import { warn, log } from "../warnings";
-import { emit, eventsWanted } from "../io/events";
 import { loadBuiltinClient, providerOf } from "./client-factory";
 import "./builtin-clients";
 import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
@@ -27,6 +26,7 @@ import { AllConfigsFailedError, errorCode, isApiError, isTimeoutError, timeoutEr
 import { costWithPrice, entryPrice } from "./pricing";
 import { RateLimiter } from "./rate-limit";
 import { openCache } from "./response-cache";
+import { emitUsage, retrievalOf, withCost } from "./answer-records";
 import { log_new_client, log_new_wrapper, logging_enabled } from "../logging/runtime";
 
 export interface CreateOptions {
@@ -70,52 +70,6 @@ function placeholderNames(slots: Slot[]): string[] {
 const NONE: string[] = [];
 
 const SINGLE_ORDER: readonly number[] = Object.freeze([0]);
-
-/**
- * The client's usage report with the wrapper's cost, as a new object: the
- * report is the client's (often `{ ...response.usage, cost, model }`, an
- * object V8 makes slow to write to: assigning its `cost` cost ~4 µs a call).
- */
-function withCost(reported: ModelUsage, cost: number | undefined): ModelUsage {
-  if (reported === null || reported === undefined) return reported;
-  return {
-    prompt_tokens: reported.prompt_tokens,
-    completion_tokens: reported.completion_tokens,
-    total_tokens: reported.total_tokens,
-    cost: cost as number,
-    model: reported.model,
-  };
-}
-
-/** Per client, the descriptor of `response.message_retrieval_function` (AG2's attribute; not enumerable, so never cached or logged). */
-const retrievals = new WeakMap<ModelClient, PropertyDescriptor>();
-function retrievalOf(client: ModelClient): PropertyDescriptor {
-  let descriptor = retrievals.get(client);
-  if (!descriptor) {
-    descriptor = { value: (r: ModelClientResponse) => client.message_retrieval(r), enumerable: false, configurable: true, writable: true };
-    retrievals.set(client, descriptor);
-  }
-  return descriptor;
-}
-
-/** One model call's usage as an event (issue #10); never printed. */
-function emitUsage(agent: unknown, usage: ModelUsage, cost: number, cached: boolean): void {
-  if (!eventsWanted(false)) return;
-  const name = agent !== null && typeof agent === "object" && typeof (agent as { name?: unknown }).name === "string" ? (agent as { name: string }).name : null;
-  emit(
-    {
-      type: "usage",
-      agent: name,
-      model: usage.model ?? null,
-      prompt_tokens: usage.prompt_tokens ?? 0,
-      completion_tokens: usage.completion_tokens ?? 0,
-      total_tokens: usage.total_tokens ?? 0,
-      cost,
-      cached,
-    },
-    false,
-  );
-}
 
 export class OpenAIWrapper {
   total_usage_summary: UsageSummary | null = null;

@@ -17,10 +17,10 @@ function clientClass(kind: "sync" | "async") {
     static fail: unknown = null;
     constructor(
       readonly config: Record<string, unknown>,
-      readonly options: { log: Log },
+      readonly options: Record<string, unknown> = {},
     ) {}
     create(params: Record<string, unknown>): ModelClientResponse | Promise<ModelClientResponse> {
-      const log = this.options.log;
+      const log = this.options.log as Log;
       // The messages list is lent for the call (ModelClient.create): a copy is kept.
       log.requests.push({ ...params, messages: [...(params.messages as unknown[])] });
       const fail = EchoClient.fail;
@@ -105,7 +105,7 @@ describe.each(["sync", "async"] as const)("a custom client answering %sly", (kin
     const filtered = await wrapper.create({
       messages: [{ role: "user", content: "other" }],
       filter_func: ({ response }: { response: ModelClientResponse }) => {
-        seen.push(String((response as { id: string }).id));
+        seen.push(String((response as unknown as { id: string }).id));
         return false;
       },
     });
@@ -150,7 +150,7 @@ describe.each(["sync", "async"] as const)("a custom client answering %sly", (kin
     Client.fail = new RangeError("client broke");
     const failed = user.initiate_chat(assistant, { message: "start", max_turns: 2, silent: true });
     await expect(failed).rejects.toThrow(RangeError);
-    const err = await failed.catch((e: unknown) => e as { chat_result: { stop_reason: string; chat_history: unknown[] } });
+    const err = (await failed.catch((e: unknown) => e)) as { chat_result: { stop_reason: string; chat_history: unknown[] } };
     expect(err.chat_result.stop_reason).toBe("error");
     expect(err.chat_result.chat_history).toEqual([{ role: "assistant", content: "start", name: "user" }]);
   });

@@ -6,6 +6,7 @@
  * checked against ajv itself.
  */
 import { Ajv } from "ajv";
+import type { JSONSchema } from "../../src/tools/metadata";
 import { quickCheckOf } from "../../src/tools/quick-schema";
 import { validateAgainstSchema } from "../../src/tools/validation";
 
@@ -68,7 +69,7 @@ const cases: Array<[object, unknown, boolean]> = [
 
 describe("quick schema check", () => {
   it.each(cases.map((c, i) => [i, ...c]))("case %i: only what ajv accepts is accepted", (_i, schema, data, expected) => {
-    const check = quickCheckOf(schema as object);
+    const check = quickCheckOf(schema as JSONSchema);
     expect(check).not.toBeNull();
     const quick = check!(data);
     expect(quick).toBe(expected);
