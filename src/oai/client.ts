@@ -221,22 +221,28 @@ export class OpenAIWrapper {
     const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
     throwIfAborted(signal);
     const client = slot.client;
-    const failed = (err: unknown): never => {
-      throwIfAborted(signal);
-      const failure: EntryFailure = { config_id: 0, model: (params.model as string) ?? null, error: err };
-      if (isTimeoutError(err)) throw timeoutError([failure], failure);
-      if (isApiError(err)) this.hooks.onError(this, { params, index: 0, error: err, code: errorCode(err) });
-      throw err;
-    };
     let answer: unknown;
     try {
       answer = client.create(signal ? Object.assign({}, params, { signal }) : params);
     } catch (err) {
-      return failed(err);
+      return this.failedOnly(err, params, signal);
     }
-    const done = (response: ChatCompletionResponse) => this.delivered(client, this.booked(client, response, slot, extras), 0, true);
-    if (isThenable(answer)) return Promise.resolve(answer).then((response) => done(response as ChatCompletionResponse), failed);
-    return done(answer as ChatCompletionResponse);
+    if (isThenable(answer)) {
+      return Promise.resolve(answer).then(
+        (response) => this.delivered(client, this.booked(client, response as ChatCompletionResponse, slot, extras), 0, true),
+        (err: unknown) => this.failedOnly(err, params, signal),
+      );
+    }
+    return this.delivered(client, this.booked(client, answer as ChatCompletionResponse, slot, extras), 0, true);
+  }
+
+  /** The error of the only entry's failed call, as the general path would reject with it. */
+  private failedOnly(err: unknown, params: Record<string, unknown>, signal: AbortSignal | undefined): never {
+    throwIfAborted(signal);
+    const failure: EntryFailure = { config_id: 0, model: (params.model as string) ?? null, error: err };
+    if (isTimeoutError(err)) throw timeoutError([failure], failure);
+    if (isApiError(err)) this.hooks.onError(this, { params, index: 0, error: err, code: errorCode(err) });
+    throw err;
   }
 
   /** The request for one config entry: the create params and the wrapper's extras, checked, with templates applied. */
