@@ -131,6 +131,35 @@ describe("the library's own awaits keep the chat's context (no signal, no listen
 });
 
 describe("a user's own awaits keep the context when the run needs it", () => {
+  it("a chat with a signal next to one without: the abort stops only its own chat, each keeps its stop reason", async () => {
+    const controller = new AbortController();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const abortedModel = new ScriptedModelClient([
+      async () => {
+        controller.abort();
+        await held;
+        return "never seen";
+      },
+    ]);
+    const a1 = plain("a1");
+    const b1 = new ConversableAgent("b1", { llm_config: abortedModel.llm_config(), human_input_mode: "NEVER" });
+    const a2 = plain("a2", { default_auto_reply: "go on", max_consecutive_auto_reply: 1 });
+    const b2 = new ConversableAgent("b2", { llm_config: slowModel(["step 1", "step 2"]).llm_config(), human_input_mode: "NEVER" });
+    const { result } = await captured(() =>
+      Promise.all([
+        a1.initiate_chat(b1, { message: "task 1", signal: controller.signal }),
+        a2.initiate_chat(b2, { message: "task 2" }),
+      ]),
+    );
+    release();
+    const [r1, r2] = result;
+    expect(stopOf(r1)).toEqual(["aborted", null]);
+    expect(pairs(r1.chat_history).map((p) => p[1])).toEqual(["task 1"]);
+    expect(stopOf(r2)).toEqual(["max_consecutive_auto_reply", "a2"]);
+    expect(pairs(r2.chat_history).map((p) => p[1])).toEqual(["task 2", "step 1", "go on", "step 2"]);
+  });
+
   it("with a listener: a nested chat started after the user's await carries the outer chat's path", async () => {
     const helper = new ConversableAgent("helper", { llm_config: slowModel(["sub answer"]).llm_config(), human_input_mode: "NEVER" });
     const a = plain("a");
