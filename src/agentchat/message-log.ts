@@ -120,17 +120,20 @@ function check(state: LogState, messages: readonly Message[], at: Cursor): void 
   let next = at.next;
   let convertedAtIndex = next < converted.length ? converted[next].index - from : -1;
   let i = 0;
-  for (; i < known; i++) {
+  while (i < known) {
+    // Up to the next converted source, each source is its own slot: a tight identity loop
+    // (it runs over the whole history on every model call).
+    const stop = convertedAtIndex < 0 || convertedAtIndex > known ? known : convertedAtIndex;
+    const offset = end - i;
+    while (i < stop && log[i + offset] === messages[i]) i++;
+    end = i + offset;
+    if (i < stop || i === known) break;
     const message = messages[i];
-    if (i !== convertedAtIndex) {
-      if (log[end] !== message) break;
-      end += 1;
-      continue;
-    }
     if (converted[next].source !== message) break;
     const count = convertedAt(log, end, message);
     if (count < 0) break;
     end += count;
+    i += 1;
     next += 1;
     convertedAtIndex = next < converted.length ? converted[next].index - from : -1;
   }
