@@ -290,3 +290,43 @@ describe("auto selection across rounds: what the selector is sent is the transcr
     ]);
   });
 });
+
+describe("the selection chat seen and unseen", () => {
+  /**
+   * A whole group chat with "auto" selection and retries (one reply names
+   * two agents): with an event listener the selection chat runs as an
+   * initiate_chat (its events can be seen); without one only its turns run.
+   */
+  async function run(listen: boolean) {
+    const { model, alice, gc, manager } = setup(["Bob or Carol", "Bob", "Carol", "Alice"], { max_round: 4 });
+    const events: string[] = [];
+    const { result } = await capture(() =>
+      alice.initiate_chat(manager, { message: "Plan a parser.", ...(listen ? { on_event: (e: { type: string; path: string[] }) => events.push(`${e.type} ${e.path.join("/")}`) } : {}) }),
+    );
+    model.assert_consumed();
+    return { requests: model.requests.map((r) => r.messages), transcript: gc.messages.map((m) => [m.name, m.content]), stop: [result.stop_reason, result.stopped_by], events };
+  }
+
+  it("sends the selector the same requests and picks the same speakers either way", async () => {
+    const unseen = await run(false);
+    const seen = await run(true);
+    expect(unseen.requests).toEqual(seen.requests);
+    expect(unseen.requests.map((messages) => messages.at(-1)?.content)).toEqual([PROMPT, MULTIPLE, PROMPT, PROMPT]);
+    expect(unseen.transcript).toEqual(seen.transcript);
+    expect(unseen.transcript).toEqual([
+      ["Alice", "Plan a parser."],
+      ["Bob", "Bob here"],
+      ["Carol", "Carol here"],
+      ["Alice", "Alice here"],
+    ]);
+    expect(unseen.stop).toEqual(["max_round", "chat_manager"]);
+    expect(seen.stop).toEqual(unseen.stop);
+    // With a listener, each selection chat is a chat of its own inside the group.
+    expect(seen.events.filter((e) => e.startsWith("chat_start"))).toEqual([
+      "chat_start chat:1",
+      "chat_start chat:1/group:chat_manager/chat:2",
+      "chat_start chat:1/group:chat_manager/chat:3",
+      "chat_start chat:1/group:chat_manager/chat:4",
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import { content_str, deepCopy } from "../messages";
 import type { Message, ReplyValue } from "../types";
 import type { GroupChat } from "./groupchat";
 import { resolveMentions } from "./mentions";
+import { runSelectionChat } from "./selection-chat";
 import { agentList, fillTemplate } from "./templates";
 
 const SELECTED = "[AGENT SELECTED]";
@@ -247,14 +248,7 @@ export async function autoSelectSpeaker(
     selector.snapshots.pop();
     selector.trimmed.pop();
   }
-  const result = await checking.initiate_chat(speakerSelection, {
-    message: start,
-    cache: null,
-    max_turns: 2 * Math.max(1, maxAttempts),
-    clear_history: false,
-    silent: !gc.select_speaker_auto_verbose,
-  });
-  const final = result.chat_history.at(-1);
+  const final = await runSelectionChat(checking, speakerSelection, start, 2 * Math.max(1, maxAttempts), gc.select_speaker_auto_verbose);
   const text = final ? content_str(final.content as Message["content"]) : "";
   if (text.includes(SELECTED)) {
     const chosen = gc.agent_by_name(text.replace(SELECTED, ""));

@@ -1,0 +1,45 @@
+/**
+ * The selection chat of "auto" speaker selection (spec 30 §5.2): the
+ * checking agent opens a two-agent chat with the selector and reads its
+ * last message. As an `initiate_chat` whenever anything could see it as a
+ * chat (an event listener, printed output, a runtime logger, an abort
+ * signal); otherwise only its turns run, the same sends and replies in the
+ * same order, without what only a chat's observers would see (its events,
+ * ChatResult, summary and cache lease: the selection agents have no cache).
+ */
+import { eventsWanted } from "../../io/events";
+import { logging_enabled } from "../../logging/runtime";
+import { isThenable } from "../../thenable";
+import type { ConversableAgent } from "../conversable-agent";
+import { replyOf, sendOf } from "../messaging";
+import { currentRunContext, within, type RunContext } from "../run-context";
+import type { Message } from "../types";
+
+/** Runs the selection chat; resolves with its last message (the checking agent's record). */
+export async function runSelectionChat(
+  checking: ConversableAgent,
+  selector: ConversableAgent,
+  start: Message,
+  maxTurns: number,
+  verbose: boolean,
+): Promise<Message | undefined> {
+  const outer = currentRunContext();
+  if (verbose || outer.signal !== undefined || eventsWanted(false) || logging_enabled()) {
+    const result = await checking.initiate_chat(selector, { message: start, cache: null, max_turns: maxTurns, clear_history: false, silent: !verbose });
+    return result.chat_history.at(-1);
+  }
+  // Its own stop record (so the outer chat's is left alone), and its number in the run, as a chat would take.
+  if (outer.counter) outer.counter.next += 1;
+  const context: RunContext = Object.assign({}, outer, { chat: { pending: null } });
+  // As initiate_chat with max_turns: prepared without clearing, the selector not answering on its own.
+  within(context, () => checking._prepare_chat(selector, false, true, false));
+  const ask = () => replyOf(checking, { messages: checking.chat_messages_get(selector), sender: selector });
+  for (let turn = 0; turn < maxTurns; turn++) {
+    const pending = turn === 0 ? start : within(context, ask);
+    const message = isThenable(pending) ? await pending : pending;
+    if (message === null || message === undefined) break;
+    const sent = within(context, () => sendOf(checking, message, selector, { request_reply: true, silent: true }));
+    if (isThenable(sent)) await sent;
+  }
+  return checking.chat_messages.get(selector)?.at(-1);
+}
