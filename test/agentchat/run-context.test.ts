@@ -130,18 +130,24 @@ describe("the library's own awaits keep the chat's context (no signal, no listen
   });
 });
 
+/** A model whose one request aborts `controller` and then waits until `release()` (its answer is never used). */
+function abortingModel() {
+  const controller = new AbortController();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const model = new ScriptedModelClient([
+    async () => {
+      controller.abort();
+      await held;
+      return "never seen";
+    },
+  ]);
+  return { controller, model, release };
+}
+
 describe("a user's own awaits keep the context when the run needs it", () => {
   it("a chat with a signal next to one without: the abort stops only its own chat, each keeps its stop reason", async () => {
-    const controller = new AbortController();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const abortedModel = new ScriptedModelClient([
-      async () => {
-        controller.abort();
-        await held;
-        return "never seen";
-      },
-    ]);
+    const { controller, model: abortedModel, release } = abortingModel();
     const a1 = plain("a1");
     const b1 = new ConversableAgent("b1", { llm_config: abortedModel.llm_config(), human_input_mode: "NEVER" });
     const a2 = plain("a2", { default_auto_reply: "go on", max_consecutive_auto_reply: 1 });
@@ -175,17 +181,8 @@ describe("a user's own awaits keep the context when the run needs it", () => {
   });
 
   it("with a signal: aborting the outer chat aborts a nested chat started after the user's await", async () => {
-    const controller = new AbortController();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const helperModel = new ScriptedModelClient([
-      async () => {
-        // The outer chat is aborted while the nested chat waits for its model.
-        controller.abort();
-        await held;
-        return "too late";
-      },
-    ]);
+    // The outer chat is aborted while the nested chat waits for its model.
+    const { controller, model: helperModel, release } = abortingModel();
     const helper = new ConversableAgent("helper", { llm_config: helperModel.llm_config(), human_input_mode: "NEVER" });
     const a = plain("a");
     const b = plain("b");
