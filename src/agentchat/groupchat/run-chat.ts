@@ -102,8 +102,15 @@ function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string 
   within(context, () => emit({ type: "termination", agent, stop_reason: reason, reason: text }, false));
 }
 
-/** Sends `entry` from the manager to every member from `start` on but `speaker`, in order; synchronous while no send waits. */
-function relay(manager: GroupChatManager, agents: readonly Agent[], entry: Message, speaker: Agent, context: RunContext, start: number): Promise<void> | undefined {
+/** Sends `entry` from the manager to every member from `start` on but `speaker` (null: to all), in order; synchronous while no send waits. */
+function relay(
+  manager: GroupChatManager,
+  agents: readonly Agent[],
+  entry: Message | string,
+  speaker: Agent | null,
+  context: RunContext,
+  start: number,
+): Promise<void> | undefined {
   for (let i = start; i < agents.length; i++) {
     const agent = agents[i];
     if (agent === speaker) continue;
@@ -133,12 +140,8 @@ async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message
   manager.termination_reason = null;
 
   if (gc.send_introductions) {
-    const context = currentRunContext();
-    const intro = gc.introductions_msg();
-    for (const agent of gc.agents) {
-      const sent = within(context, () => sendOf(manager, intro, agent, RELAY));
-      if (isThenable(sent)) await sent;
-    }
+    const relayed = relay(manager, gc.agents, gc.introductions_msg(), null, currentRunContext(), 0);
+    if (relayed) await relayed;
   }
   await withSharedCache(manager, gc.agents, async () => {
     // Every step after an await runs in the group's context again (run-context.ts).

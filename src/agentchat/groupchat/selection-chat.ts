@@ -9,10 +9,9 @@
  */
 import { eventsWanted } from "../../io/events";
 import { logging_enabled } from "../../logging/runtime";
-import { isThenable } from "../../thenable";
+import { runTurns } from "../chat";
 import type { ConversableAgent } from "../conversable-agent";
-import { replyOf, sendOf } from "../messaging";
-import { currentRunContext, within, type RunContext } from "../run-context";
+import { currentRunContext, within, type ChatState, type RunContext } from "../run-context";
 import type { Message } from "../types";
 
 /** Runs the selection chat; resolves with its last message (the checking agent's record). */
@@ -30,16 +29,10 @@ export async function runSelectionChat(
   }
   // Its own stop record (so the outer chat's is left alone), and its number in the run, as a chat would take.
   if (outer.counter) outer.counter.next += 1;
-  const context: RunContext = Object.assign({}, outer, { chat: { pending: null } });
-  // As initiate_chat with max_turns: prepared without clearing, the selector not answering on its own.
+  const state: ChatState = { pending: null };
+  const context: RunContext = Object.assign({}, outer, { chat: state });
+  // As initiate_chat with max_turns: prepared without clearing, the selector not answering on its own, then the same turns.
   within(context, () => checking._prepare_chat(selector, false, true, false));
-  const ask = () => replyOf(checking, { messages: checking.chat_messages_get(selector), sender: selector });
-  for (let turn = 0; turn < maxTurns; turn++) {
-    const pending = turn === 0 ? start : within(context, ask);
-    const message = isThenable(pending) ? await pending : pending;
-    if (message === null || message === undefined) break;
-    const sent = within(context, () => sendOf(checking, message, selector, { request_reply: true, silent: true }));
-    if (isThenable(sent)) await sent;
-  }
+  await within(context, () => runTurns(checking, selector, { max_turns: maxTurns, silent: true }, start, state, context));
   return checking.chat_messages.get(selector)?.at(-1);
 }
