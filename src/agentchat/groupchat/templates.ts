@@ -107,34 +107,21 @@ function describeRoles(agents: readonly Agent[]): string {
     .join("\n");
 }
 
-/** A template split at its placeholders (odd parts are the names `roles` / `agentlist`), and its last filling. */
-interface Split {
-  parts: string[];
-  roles?: string;
-  agentlist?: string;
-  text: string | null;
-}
-
-/** Templates split once; each remembers its last text (a selection round fills the same ones with the same values). */
-const splitTemplates = new Map<string, Split>();
+/** Templates split at their placeholders once: odd parts are the names `roles` / `agentlist`. */
+const splitTemplates = new Map<string, string[]>();
 
 /** Replaces `{roles}` and `{agentlist}` literally; other braces stay as they are. */
 export function fillTemplate(template: string, values: { roles?: string; agentlist?: string }): string {
-  let split = splitTemplates.get(template);
-  if (split === undefined) {
+  let parts = splitTemplates.get(template);
+  if (parts === undefined) {
     if (splitTemplates.size >= 100) splitTemplates.clear();
-    split = { parts: template.split(/\{(roles|agentlist)\}/), text: null };
-    splitTemplates.set(template, split);
+    parts = template.split(/\{(roles|agentlist)\}/);
+    splitTemplates.set(template, parts);
   }
-  if (split.text !== null && split.roles === values.roles && split.agentlist === values.agentlist) return split.text;
-  const parts = split.parts;
   let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i] as "roles" | "agentlist";
     out += (values[key] ?? `{${key}}`) + parts[i + 1];
   }
-  split.roles = values.roles;
-  split.agentlist = values.agentlist;
-  split.text = out;
   return out;
 }
