@@ -64,7 +64,7 @@ export function withChatCache<T>(agents: readonly object[], cache: unknown, fn: 
   return lendChatCache(agents, cache, (caches) => withRunContext({ caches }, fn));
 }
 
-/** A chat's cache slots, lent to its agents until `release()` (which may be called more than once). */
+/** A chat's cache slots, lent to its agents until `release()` (called once, when the chat has settled). */
 export interface CacheLease {
   caches: ReadonlyMap<object, CacheSlot>;
   release(): void;
@@ -98,10 +98,7 @@ export function leaseChatCache(agents: readonly object[], cache: unknown): Cache
     if (list) list.push(slot);
     else running.set(agent, [slot]);
   }
-  let released = false;
   const release = () => {
-    if (released) return;
-    released = true;
     for (let i = 0; i < added.length; i++) {
       const agent = added[i];
       const slot = caches.get(agent) as CacheSlot;

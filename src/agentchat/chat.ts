@@ -112,8 +112,8 @@ function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, opt
   return sender.generate_init_message(message ?? null, { carryover: options.carryover });
 }
 
-/** Runs the turns; returns why the chat stopped. */
-async function runTurns(
+/** Runs the turns; returns why the chat stopped (also the selection chat's turns, groupchat/selection-chat.ts). */
+export async function runTurns(
   sender: ConversableAgent,
   recipient: ConversableAgent,
   options: InitiateChatOptions,
@@ -208,7 +208,13 @@ function runChat(
   cache: unknown,
   lease: CacheLease,
 ): Promise<ChatResult> {
-  return withChatScope(options.signal, (state) => chatIn(sender, recipient, options, summary_method, cache, state, lease), lease.caches);
+  try {
+    return withChatScope(options.signal, (state) => chatIn(sender, recipient, options, summary_method, cache, state, lease), lease.caches);
+  } catch (err) {
+    // The chat never started (chatIn releases the lease once it has).
+    lease.release();
+    throw err;
+  }
 }
 
 async function chatIn(
@@ -290,10 +296,5 @@ function startChat(sender: ConversableAgent, recipient: ConversableAgent, option
   // same agent overlap (chat-cache.ts; AG2's single previous_cache slot cannot).
   const lease = leaseChatCache([sender, recipient], cache);
   const run = () => runChat(sender, recipient, options, summary_method, cache, lease);
-  try {
-    return options.on_event ? subscribe_events(options.on_event, run) : run();
-  } catch (err) {
-    lease.release();
-    throw err;
-  }
+  return options.on_event ? subscribe_events(options.on_event, run) : run();
 }
