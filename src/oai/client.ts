@@ -7,8 +7,8 @@ import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { isThenable } from "../thenable";
 import { deepCopy } from "../agentchat/messages";
 import { currentRunContext, within } from "../agentchat/run-context";
-import { warn, log } from "../warnings";
-import { loadBuiltinClient, providerOf } from "./client-factory";
+import { warn } from "../warnings";
+import { loadBuiltinClient } from "./client-factory";
 import "./builtin-clients";
 import { CLIENT_OPTION_KEYS, splitCreateConfig, type LLMConfig, type LLMConfigEntry } from "./config-keys";
 import { instantiate } from "./instantiate";
@@ -18,14 +18,13 @@ import {
   type ModelClient,
   type ModelClientClass,
   type ModelClientResponse,
-  type ModelUsage,
 } from "./model-client";
 import { addUsage, printUsageSummary, type UsageMode, type UsageSummary } from "./usage";
 import { createHooks, type CreateHooks } from "./create-hooks";
 import { AllConfigsFailedError, errorCode, isApiError, isTimeoutError, timeoutError, type EntryFailure } from "./fallback";
 import { costWithPrice, entryPrice } from "./pricing";
-import { RateLimiter } from "./rate-limit";
 import { openCache } from "./response-cache";
+import { buildSlot, placeholderNames, type Slot } from "./slots";
 import { emitUsage, retrievalOf, withCost } from "./answer-records";
 import { log_new_client, log_new_wrapper, logging_enabled } from "../logging/runtime";
 
@@ -46,28 +45,6 @@ export interface ChatCompletionResponse extends ModelClientResponse {
   config_id?: number;
   pass_filter?: boolean;
 }
-
-interface Slot {
-  /** Entry config without client options: base extras + entry keys. */
-  config: Record<string, unknown>;
-  /** Client options and entry, as given to the client constructor. */
-  clientConfig: Record<string, unknown>;
-  client: ModelClient | null;
-  /** Name of the custom class still to be registered. */
-  placeholder: string | null;
-  /** Spaces calls when the entry sets `api_rate_limit`. */
-  limiter: RateLimiter | null;
-  /** A user ModelClient (model_client / model_client_cls) rather than a built-in one. */
-  custom: boolean;
-}
-
-function placeholderNames(slots: Slot[]): string[] {
-  let names: string[] | null = null;
-  for (let i = 0; i < slots.length; i++) if (slots[i].placeholder !== null) (names ??= []).push(slots[i].placeholder as string);
-  return names ?? NONE;
-}
-
-const NONE: string[] = [];
 
 const SINGLE_ORDER: readonly number[] = Object.freeze([0]);
 
@@ -103,7 +80,7 @@ export class OpenAIWrapper {
         throw new ValueError(`config_list[${i}] must be an object with at least "model", got ${entry === null ? "null" : Array.isArray(entry) ? "an array" : typeof entry}.`);
       }
       try {
-        return this.buildSlot(baseClientOptions, baseRest, entry);
+        return buildSlot(baseClientOptions, baseRest, entry);
       } catch (err) {
         if (err instanceof AG2Error && config_list) {
           throw new (err.constructor as typeof ValueError)(`config_list[${i}]${entry.model ? ` (model ${entry.model})` : ""}: ${err.message}`, { cause: err.cause });
@@ -115,34 +92,6 @@ export class OpenAIWrapper {
       log_new_wrapper(this, options as Record<string, unknown>);
       for (const slot of this.slots) if (slot.client) log_new_client(slot.client, this, slot.clientConfig);
     }
-  }
-
-  private buildSlot(baseClient: Record<string, unknown>, baseRest: Record<string, unknown>, entry: LLMConfigEntry): Slot {
-    const clientConfig: Record<string, unknown> = { ...baseRest, ...baseClient };
-    const config: Record<string, unknown> = { ...baseRest };
-    for (const [k, v] of Object.entries(entry)) {
-      clientConfig[k] = v;
-      if (!CLIENT_OPTION_KEYS.has(k) || k === "api_version") config[k] = v;
-    }
-    if (entry.model_client !== undefined) {
-      const client = entry.model_client as ModelClient;
-      if (!client || typeof client.create !== "function" || typeof client.message_retrieval !== "function") {
-        throw new ValueError("model_client in a config entry must implement the ModelClient protocol (create, message_retrieval, cost).");
-      }
-      return { config, clientConfig, client, placeholder: null, limiter: null, custom: true };
-    }
-    if (entry.model_client_cls !== undefined) {
-      if (typeof entry.model_client_cls !== "string") {
-        throw new ValueError("model_client_cls must be the class name as a string; then call register_model_client(TheClass).");
-      }
-      log("info", `Detected custom model client in config: ${entry.model_client_cls}, model client can not be used until register_model_client is called.`);
-      return { config, clientConfig, client: null, placeholder: entry.model_client_cls, limiter: null, custom: true };
-    }
-    providerOf(clientConfig.api_type);
-    if (clientConfig.price !== undefined) entryPrice(clientConfig.price);
-    const rate = clientConfig.api_rate_limit;
-    const limiter = rate === undefined || rate === null ? null : new RateLimiter(rate);
-    return { config, clientConfig, client: null, placeholder: null, limiter, custom: false };
   }
 
   /** Activates the first placeholder entry for `model_client_cls` (spec 40 §5.9). */
@@ -236,13 +185,29 @@ export class OpenAIWrapper {
     return this.delivered(client, this.booked(client, answer as ChatCompletionResponse, slot, extras), 0, true);
   }
 
-  /** The error of the only entry's failed call, as the general path would reject with it. */
+  /** The failure of the only entry's call: being the last entry, it always throws. */
   private failedOnly(err: unknown, params: Record<string, unknown>, signal: AbortSignal | undefined): never {
-    throwIfAborted(signal);
-    const failure: EntryFailure = { config_id: 0, model: (params.model as string) ?? null, error: err };
-    if (isTimeoutError(err)) throw timeoutError([failure], failure);
-    if (isApiError(err)) this.hooks.onError(this, { params, index: 0, error: err, code: errorCode(err) });
+    this.failed(err, params, signal, 0, true, []);
     throw err;
+  }
+
+  /**
+   * Records the failed call of entry `index` and throws what create rejects
+   * with, unless the next entry may be tried (then it returns).
+   */
+  private failed(err: unknown, params: Record<string, unknown>, signal: AbortSignal | undefined, index: number, isLast: boolean, failures: EntryFailure[]): void {
+    throwIfAborted(signal);
+    const failure: EntryFailure = { config_id: index, model: (params.model as string) ?? null, error: err };
+    if (isTimeoutError(err)) {
+      failures.push(failure);
+      if (isLast) throw timeoutError(failures, failure);
+      return;
+    }
+    if (!isApiError(err)) throw err;
+    failures.push(failure);
+    this.hooks.onError(this, { params, index, error: err, code: errorCode(err) });
+    if (errorCode(err) === "content_filter") throw err;
+    if (isLast) throw failures.length > 1 ? new AllConfigsFailedError(failures, this.secrets()) : err;
   }
 
   /** The request for one config entry: the create params and the wrapper's extras, checked, with templates applied. */
@@ -316,18 +281,7 @@ export class OpenAIWrapper {
             const answer = within(runContext, () => client.create(signal ? Object.assign({}, params, { signal }) : params));
             response = (isThenable(answer) ? await answer : answer) as ChatCompletionResponse;
           } catch (err) {
-            throwIfAborted(signal);
-            const failure: EntryFailure = { config_id: index, model: (params.model as string) ?? null, error: err };
-            if (isTimeoutError(err)) {
-              failures.push(failure);
-              if (isLast) throw timeoutError(failures, failure);
-              continue;
-            }
-            if (!isApiError(err)) throw err;
-            failures.push(failure);
-            this.hooks.onError(this, { params, index, error: err, code: errorCode(err) });
-            if (errorCode(err) === "content_filter") throw err;
-            if (isLast) throw failures.length > 1 ? new AllConfigsFailedError(failures, this.secrets()) : err;
+            this.failed(err, params, signal, index, isLast, failures);
             continue;
           }
           this.booked(client, response, slot, extras);
