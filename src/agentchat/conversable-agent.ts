@@ -395,4 +395,4 @@ export class ConversableAgent extends LLMAgent {
 }
 
 const own = ConversableAgent.prototype;
-markBuiltinMethods(own.send, own.receive, own.generate_reply, own.generate_init_message, own._summarize_chat);
+markBuiltinMethods(own.send, own.receive, own.generate_reply, own.generate_init_message, own._summarize_chat, own.execute_function);

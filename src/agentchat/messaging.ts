@@ -59,13 +59,14 @@ function deliver(agent: ConversableAgent, processed: Message | string, recipient
   storeSent(agent, processed, recipient);
   const request_reply = options.request_reply ?? null;
   const silent = options.silent ?? false;
-  // A message the recipient will not answer, to an agent whose receive is the built-in one, is
-  // stored without the async round trip (and without an options object: every group relay).
-  if (isBuiltinMethod((recipient as { receive?: unknown }).receive) && !wantsReply(recipient as ConversableAgent, agent, request_reply)) {
+  if (!isBuiltinMethod((recipient as { receive?: unknown }).receive)) return recipient.receive(processed, agent, { request_reply, silent });
+  // The built-in receive without its promise. A message the recipient will not answer is stored
+  // without an options object (every group relay).
+  if (!wantsReply(recipient as ConversableAgent, agent, request_reply)) {
     storeReceived(recipient as ConversableAgent, processed, agent, silent);
     return;
   }
-  return recipient.receive(processed, agent, { request_reply, silent });
+  return receiveNow(recipient as ConversableAgent, processed, agent, { request_reply, silent });
 }
 
 /** Whether `agent`, receiving from `sender`, answers (spec 10 §6.2: request_reply, else reply_at_receive). */
@@ -121,14 +122,37 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
 }
 
 export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
+  return receiveNow(agent, message, sender, options);
+}
+
+/**
+ * Answers sent on one call stack before the next is sent from a fresh one:
+ * a long chat of synchronous replies (send -> receive -> send ...) recurses,
+ * and every this many answers one await unwinds the stack.
+ */
+const ANSWERS_PER_STACK = 32;
+let answersOnStack = 0;
+
+/** receive, synchronous while the reply and its send are (the built-in receive of every answering agent). */
+function receiveNow(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Awaitable<void> {
   storeReceived(agent, message, sender, options.silent);
   if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
-  const context = currentRunContext();
-  // Awaited even when it is a plain value: the answer is sent from a fresh stack, so a long chat of
-  // synchronous replies (send -> receive -> send ...) does not grow the call stack.
-  const reply = await replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
+  const reply = replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
+  if (isThenable(reply) || answersOnStack >= ANSWERS_PER_STACK) return answerLater(agent, reply, sender, options.silent ?? false, currentRunContext());
   if (reply === null || reply === undefined) return;
-  const sent = within(context, () => sendOf(agent, reply, sender, { silent: options.silent ?? false }));
+  answersOnStack += 1;
+  try {
+    return sendOf(agent, reply, sender, { silent: options.silent ?? false });
+  } finally {
+    answersOnStack -= 1;
+  }
+}
+
+/** Sends the answer after an await: its send starts on a fresh stack, in the run context the receive ran in. */
+async function answerLater(agent: ConversableAgent, pending: Awaitable<ReplyValue>, sender: Agent, silent: boolean, context: RunContext): Promise<void> {
+  const reply = await pending;
+  if (reply === null || reply === undefined) return;
+  const sent = within(context, () => sendOf(agent, reply, sender, { silent }));
   if (isThenable(sent)) await sent;
 }
 

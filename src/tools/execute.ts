@@ -3,7 +3,8 @@
  * model. Every failure becomes an `Error: ...` text the model can read.
  */
 import type { ConversableAgent } from "../agentchat/conversable-agent";
-import { abortable, abortErrorOf, currentSignal } from "../agentchat/run-context";
+import { abortable, abortErrorOf, currentRunContext, currentSignal, within } from "../agentchat/run-context";
+import type { Awaitable } from "../io/base";
 import { emit } from "../io/events";
 import { isThenable } from "../thenable";
 import { validateToolArguments } from "./validation";
@@ -71,49 +72,86 @@ export async function executeFunction(
   func_call: { name?: string; arguments?: string },
   options: { verbose?: boolean; call_id?: string | null } = {},
 ): Promise<[boolean, FunctionResult]> {
+  return executeFunctionNow(agent, func_call, options);
+}
+
+/** One call being executed: what its events and result name. */
+interface Execution {
+  agent: ConversableAgent;
+  name: string;
+  verbose: boolean;
+  call_id: string | null;
+  signal: AbortSignal | undefined;
+}
+
+function resultOf(run: Execution, content: string, ok: boolean): [boolean, FunctionResult] {
+  return [ok, { name: run.name, role: "function", content }];
+}
+
+/** The result event of a call; verbose prints it like AG2 (errors found before the call included). */
+function finished(run: Execution, args: unknown, content: string, ok: boolean): [boolean, FunctionResult] {
+  emit({ type: "function_result", agent: run.agent.name, name: run.name, arguments: args, content, verbose: run.verbose, call_id: run.call_id });
+  return resultOf(run, content, ok);
+}
+
+/**
+ * execute_function, synchronous while the argument check and the function
+ * are (the tool-call and function-call replies use it when the agent's
+ * execute_function is the built-in one).
+ */
+export function executeFunctionNow(
+  agent: ConversableAgent,
+  func_call: { name?: string; arguments?: string },
+  options: { verbose?: boolean; call_id?: string | null },
+): Awaitable<[boolean, FunctionResult]> {
   const name = func_call.name ?? "";
   const func = agent._function_map[name];
-  const call_id = options.call_id ?? null;
-  const verbose = options.verbose === true;
-  const result = (content: string, ok: boolean): [boolean, FunctionResult] => [ok, { name, role: "function", content }];
-  // Errors found before the call are events too; verbose prints them like AG2.
-  const rejected = (args: unknown, content: string): [boolean, FunctionResult] => {
-    emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose, call_id });
-    return result(content, false);
-  };
+  const run: Execution = { agent, name, verbose: options.verbose === true, call_id: options.call_id ?? null, signal: undefined };
   if (typeof func !== "function") {
     const content = `Error: Function ${name} not found.`;
-    emit({ type: "function_result", agent: agent.name, name, arguments: null, content, verbose: false, call_id });
-    return result(content, false);
+    emit({ type: "function_result", agent: agent.name, name, arguments: null, content, verbose: false, call_id: run.call_id });
+    return resultOf(run, content, false);
   }
 
   let args: unknown;
   try {
     args = JSON.parse(formatJsonStr(func_call.arguments ?? "{}"));
   } catch (err) {
-    return rejected(null, `Error: ${errorText(err)}\n The argument must be in JSON format.`);
+    return finished(run, null, `Error: ${errorText(err)}\n The argument must be in JSON format.`, false);
   }
   if (args === null || typeof args !== "object" || Array.isArray(args)) {
-    return rejected(args, "Error: The arguments must be a JSON object.");
+    return finished(run, args, "Error: The arguments must be a JSON object.", false);
   }
-  const signal = currentSignal();
+  run.signal = currentSignal();
   const verdict = validateToolArguments(agent, name, args as Record<string, unknown>);
-  const invalid = isThenable(verdict) ? await verdict : verdict;
-  if (invalid !== null) return rejected(args, `Error: ${invalid}`);
+  if (isThenable(verdict)) {
+    const context = currentRunContext();
+    return verdict.then((invalid) => within(context, () => checkedCall(run, func, args, invalid)));
+  }
+  return checkedCall(run, func, args, verdict);
+}
 
-  emit({ type: "execute_function", agent: agent.name, name, is_async: isAsyncFunction(func), call_id });
-  let content: string;
-  let ok = true;
+function checkedCall(run: Execution, func: Function, args: unknown, invalid: string | null): Awaitable<[boolean, FunctionResult]> {
+  if (invalid !== null) return finished(run, args, `Error: ${invalid}`, false);
+  emit({ type: "execute_function", agent: run.agent.name, name: run.name, is_async: isAsyncFunction(func), call_id: run.call_id });
+  const signal = run.signal;
+  let value: unknown;
   try {
     // The chat's signal reaches the tool as a second argument; an abort ends the wait at once.
-    const value = abortable(signal ? func(args, { signal }) : func(args), signal);
-    content = serialize_to_str(isThenable(value) ? await value : value);
+    value = abortable(signal ? func(args, { signal }) : func(args), signal);
+    if (!isThenable(value)) return finished(run, args, serialize_to_str(value), true);
   } catch (err) {
-    // An aborted chat stops here instead of showing the model an error.
-    if (signal?.aborted) throw abortErrorOf(signal);
-    content = `Error: ${errorText(err)}`;
-    ok = false;
+    return failedCall(run, args, err);
   }
-  emit({ type: "function_result", agent: agent.name, name, arguments: args, content, verbose, call_id });
-  return result(content, ok);
+  const context = currentRunContext();
+  return Promise.resolve(value as PromiseLike<unknown>).then(
+    (settled) => within(context, () => finished(run, args, serialize_to_str(settled), true)),
+    (err: unknown) => within(context, () => failedCall(run, args, err)),
+  );
+}
+
+function failedCall(run: Execution, args: unknown, err: unknown): [boolean, FunctionResult] {
+  // An aborted chat stops here instead of showing the model an error.
+  if (run.signal?.aborted) throw abortErrorOf(run.signal);
+  return finished(run, args, `Error: ${errorText(err)}`, false);
 }

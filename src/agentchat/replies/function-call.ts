@@ -1,6 +1,8 @@
 import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import type { Awaitable, Message, ReplyValue } from "../types";
+import { isThenable } from "../../thenable";
+import { executeOf } from "./execute-of";
 
 /** Runs a legacy `function_call` of the last message (spec 10 §8.2). */
 export function generate_function_call_reply(
@@ -13,5 +15,6 @@ export function generate_function_call_reply(
   const message = history.at(-1);
   // Synchronous when there is nothing to run (as AG2's sync variant): the reply chain does not wait then.
   if (!message?.function_call) return [false, null];
-  return recipient.execute_function(message.function_call).then(([, result]): [boolean, ReplyValue] => [true, { ...result }]);
+  const done = executeOf(recipient, message.function_call);
+  return isThenable(done) ? done.then(([, result]): [boolean, ReplyValue] => [true, { ...result }]) : [true, { ...done[1] }];
 }

@@ -2,6 +2,8 @@ import type { Agent } from "../agent";
 import type { ConversableAgent } from "../conversable-agent";
 import type { Awaitable, Message, ReplyValue, ToolCall, ToolResponse } from "../types";
 import { runWithOrderedEvents } from "../../io/events";
+import { isThenable } from "../../thenable";
+import { executeOf } from "./execute-of";
 
 /**
  * Runs every tool call of the last message and answers with one
@@ -19,22 +21,26 @@ export function generate_tool_calls_reply(
   const calls = history.at(-1)?.tool_calls ?? [];
   // Synchronous when there is nothing to run (as AG2's sync variant): the reply chain does not wait then.
   if (calls.length === 0) return [false, null];
-  return runToolCalls(recipient, calls);
+  // One call needs no event ordering, and no promise when the tool answers synchronously.
+  if (calls.length === 1) {
+    const call = calls[0];
+    const done = executeOf(recipient, call.function ?? ({} as never), { call_id: call.id ?? null });
+    return isThenable(done) ? done.then(([, result]) => toolReply([responseOf(call, result)])) : toolReply([responseOf(call, done[1])]);
+  }
+  // Several run concurrently with their events in call order.
+  return runWithOrderedEvents(calls.map((call) => () => runToolCall(recipient, call))).then(toolReply);
 }
 
-async function runToolCall(recipient: ConversableAgent, call: ToolCall): Promise<ToolResponse> {
-  const result = (await recipient.execute_function(call.function ?? ({} as never), { call_id: call.id ?? null }))[1];
+function responseOf(call: ToolCall, result: { content?: unknown }): ToolResponse {
   const content = result.content ?? "";
   // tool_call_id is omitted when the call had none (Mistral compatibility).
   return (call.id != null ? { tool_call_id: call.id, role: "tool", content } : { role: "tool", content }) as ToolResponse;
 }
 
-async function runToolCalls(recipient: ConversableAgent, calls: ToolCall[]): Promise<[boolean, ReplyValue]> {
-  // One call needs no event ordering; several run concurrently with their events in call order.
-  const responses =
-    calls.length === 1 ? [await runToolCall(recipient, calls[0])] : await runWithOrderedEvents(calls.map((call) => () => runToolCall(recipient, call)));
-  return [
-    true,
-    { role: "tool", tool_responses: responses, content: responses.map((r) => String(r.content ?? "")).join("\n\n") },
-  ];
+async function runToolCall(recipient: ConversableAgent, call: ToolCall): Promise<ToolResponse> {
+  return responseOf(call, (await executeOf(recipient, call.function ?? ({} as never), { call_id: call.id ?? null }))[1]);
+}
+
+function toolReply(responses: ToolResponse[]): [boolean, ReplyValue] {
+  return [true, { role: "tool", tool_responses: responses, content: responses.map((r) => String(r.content ?? "")).join("\n\n") }];
 }

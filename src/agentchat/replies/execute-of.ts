@@ -1,0 +1,13 @@
+import { executeFunctionNow, type FunctionResult } from "../../tools/execute";
+import type { ConversableAgent } from "../conversable-agent";
+import { isBuiltinMethod } from "../messaging";
+import type { Awaitable } from "../types";
+
+/** `agent.execute_function(...)`, without a promise for a synchronous tool when it is the built-in one. */
+export function executeOf(
+  agent: ConversableAgent,
+  func_call: { name?: string; arguments?: string },
+  options: { verbose?: boolean; call_id?: string | null } = {},
+): Awaitable<[boolean, FunctionResult]> {
+  return isBuiltinMethod(agent.execute_function) ? executeFunctionNow(agent, func_call, options) : agent.execute_function(func_call, options);
+}
