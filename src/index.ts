@@ -6,17 +6,17 @@ import { IOStream } from "./io/base";
 import { IOConsole } from "./io/console";
 
 // Agents
-export { Agent, LLMAgent } from "./agentchat/agent";
-export type { SendOptions, GenerateReplyOptions } from "./agentchat/agent";
-export { ConversableAgent } from "./agentchat/conversable-agent";
-export type { ConversableAgentOptions, CodeExecutionConfig } from "./agentchat/conversable-agent";
-export { AssistantAgent } from "./agentchat/assistant-agent";
-export { UserProxyAgent } from "./agentchat/user-proxy-agent";
-export type { ReplyFunction, Trigger, ReplyFuncEntry, RegisterReplyOptions } from "./agentchat/reply-chain";
-export type { HookName, HookFunction } from "./agentchat/hooks";
+export { Agent, LLMAgent } from "./core/agent";
+export type { SendOptions, GenerateReplyOptions } from "./core/agent";
+export { ConversableAgent } from "./agentchat/agent/conversable-agent";
+export type { ConversableAgentOptions, CodeExecutionConfig } from "./agentchat/agent/conversable-agent";
+export { AssistantAgent } from "./agentchat/agent/assistant-agent";
+export { UserProxyAgent } from "./agentchat/agent/user-proxy-agent";
+export type { ReplyFunction, Trigger, ReplyFuncEntry, RegisterReplyOptions } from "./agentchat/agent/reply-chain";
+export type { HookName, HookFunction } from "./agentchat/agent/hooks";
 
 // Messages
-export { content_str } from "./agentchat/messages";
+export { content_str } from "./core/messages";
 export type {
   Message,
   Role,
@@ -28,14 +28,14 @@ export type {
   ReplyValue,
   HumanInputMode,
   Awaitable,
-} from "./agentchat/types";
+} from "./core/types";
 
 // Chats
-export * from "./agentchat/chats-index";
-export { ChatResult, gather_usage_summary } from "./agentchat/chat-result";
-export type { InitiateChatOptions, SummaryMethod, SummaryCallable, ChatCost, InitialMessage } from "./agentchat/chat-result";
-export type { ChatQueueEntry } from "./agentchat/chat-queue";
-export type { RegisterNestedChatsOptions } from "./agentchat/nested-chats";
+export * from "./agentchat/chats/index";
+export { ChatResult, gather_usage_summary } from "./agentchat/chats/chat-result";
+export type { InitiateChatOptions, SummaryMethod, SummaryCallable, ChatCost, InitialMessage } from "./agentchat/chats/chat-result";
+export type { ChatQueueEntry } from "./agentchat/chats/chat-queue";
+export type { RegisterNestedChatsOptions } from "./agentchat/chats/nested-chats";
 
 // Group chats
 export * from "./agentchat/groupchat/index";

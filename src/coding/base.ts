@@ -2,7 +2,7 @@
  * Code-execution types (spec 50 §3.1): code blocks, results, and the
  * structural protocols of code extractors and executors.
  */
-import type { Awaitable, ContentPart } from "../agentchat/types";
+import type { Awaitable, ContentPart } from "../core/types";
 
 /** A block of code and its language, as extracted from a message. */
 export class CodeBlock {

@@ -5,7 +5,7 @@
  * `work_dir` on the host, which is bound at `/workspace`, and each block is
  * one `exec` inside the container.
  */
-import { currentSignal } from "../agentchat/run-context";
+import { currentSignal } from "../core/run-context";
 import { AbortError, ValueError } from "../errors";
 import { is, validateOptions } from "../options";
 import { CommandLineCodeResult, type CodeBlock, type CodeExecutor, type ExecuteCodeBlocksOptions } from "./base";

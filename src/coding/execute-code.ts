@@ -3,7 +3,7 @@
  * piece of code locally or in a new Docker container and returns
  * `[exit_code, logs, docker_image | null]`.
  */
-import { currentSignal } from "../agentchat/run-context";
+import { currentSignal } from "../core/run-context";
 import { AbortError, ValueError } from "../errors";
 import { _cmd } from "./commands";
 import { in_docker_container } from "./docker-client";

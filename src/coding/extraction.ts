@@ -2,8 +2,8 @@
  * Finding code in message text (spec 50 §1): AG2's `CODE_BLOCK_PATTERN`,
  * `extract_code` and `infer_lang`.
  */
-import { content_str } from "../agentchat/messages";
-import type { ContentPart } from "../agentchat/types";
+import { content_str } from "../core/messages";
+import type { ContentPart } from "../core/types";
 import { pythonSyntaxOk } from "./python";
 
 /** Language reported when no code block is found or the language cannot be inferred. */

@@ -1,5 +1,5 @@
 // Public API of code extraction and execution (spec 50); also `ag2ts/coding`.
-export { content_str } from "../agentchat/messages";
+export { content_str } from "../core/messages";
 export { CODE_BLOCK_PATTERN, UNKNOWN, extract_code, infer_lang } from "./extraction";
 export type { ExtractCodeOptions } from "./extraction";
 export { MarkdownCodeExtractor } from "./markdown-code-extractor";

@@ -15,7 +15,7 @@
  * Timeouts and aborts kill the whole process tree (the child leads its own
  * process group); output past `max_output_bytes` is dropped with a marker.
  */
-import { currentSignal } from "../agentchat/run-context";
+import { currentSignal } from "../core/run-context";
 import { AbortError, ValueError } from "../errors";
 import { is, validateOptions } from "../options";
 import { warn } from "../warnings";

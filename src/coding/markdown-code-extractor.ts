@@ -1,8 +1,8 @@
 /**
  * The executor path's code extractor (spec 50 §1.5).
  */
-import { content_str } from "../agentchat/messages";
-import type { ContentPart } from "../agentchat/types";
+import { content_str } from "../core/messages";
+import type { ContentPart } from "../core/types";
 import { CodeBlock, type CodeExtractor } from "./base";
 import { CODE_BLOCK_PATTERN, UNKNOWN, infer_lang } from "./extraction";
 

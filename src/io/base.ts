@@ -5,8 +5,9 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { RuntimeError } from "../errors";
+import type { Awaitable } from "../core/types";
 
-export type Awaitable<T> = T | Promise<T>;
+export type { Awaitable };
 
 /** Options of `print`, as Python's `print(..., sep, end, flush)`. */
 export interface PrintOptions {

@@ -4,8 +4,8 @@
  * `subscribe_events` (scoped to an async context) to watch a run.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Message } from "../agentchat/types";
-import { currentPath, demandCarrying, type StopReason } from "../agentchat/run-context";
+import type { Message } from "../core/types";
+import { currentPath, demandCarrying, type StopReason } from "../core/run-context";
 import type { Color } from "./colored";
 import { IOStream } from "./base";
 import { renderEvent } from "./printer";

@@ -1,8 +1,8 @@
 /**
  * Renders events in AG2's console layout (spec 60 §3).
  */
-import type { Message, ToolCall, ToolResponse } from "../agentchat/types";
-import { content_str } from "../agentchat/messages";
+import type { Message, ToolCall, ToolResponse } from "../core/types";
+import { content_str } from "../core/messages";
 import type { OutputStream } from "./base";
 import { colored } from "./colored";
 import type { AG2Event } from "./events";

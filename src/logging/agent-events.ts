@@ -3,9 +3,8 @@
  * registration): new agents, `received_message`, `reply_func_executed`,
  * function use.
  */
-import type { Agent } from "../agentchat/agent";
-import type { ReplyFuncEntry } from "../agentchat/reply-chain";
-import type { Message, ReplyValue } from "../agentchat/types";
+import type { Agent } from "../core/agent";
+import type { Message, ReplyValue } from "../core/types";
 import { log_event, log_function_use, log_new_agent, logging_enabled } from "./runtime";
 
 /** `reply_func_module`: "ag2ts" for the library's reply functions (statics of the agent's classes), else null. */
@@ -25,7 +24,12 @@ export function logReceivedMessage(agent: Agent, message: Message | string, send
 }
 
 /** The `onExecuted` callback of the reply chain while logging is on; undefined otherwise. */
-export function replyExecutedLogger(agent: Agent): ((entry: ReplyFuncEntry, final: boolean, reply: ReplyValue) => void) | undefined {
+/** The part of a reply-chain entry the log reads. */
+interface LoggedReplyEntry {
+  reply_func: Function;
+}
+
+export function replyExecutedLogger(agent: Agent): ((entry: LoggedReplyEntry, final: boolean, reply: ReplyValue) => void) | undefined {
   if (!logging_enabled()) return undefined;
   return (entry, final, reply) =>
     log_event(agent, "reply_func_executed", {

@@ -1,8 +1,8 @@
 /**
  * The logger protocol of runtime logging (spec 60 §4, AG2 `BaseLogger`).
  */
-import type { Agent } from "../agentchat/agent";
-import type { Awaitable } from "../agentchat/types";
+import type { Agent } from "../core/agent";
+import type { Awaitable } from "../core/types";
 
 export interface ChatCompletionLog {
   invocation_id: string;

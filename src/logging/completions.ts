@@ -3,7 +3,7 @@
  * (src/oai/create-hooks.ts): a cache hit (`is_cached` 1), an API answer
  * (`is_cached` 0) or an API error (`error_code:<code>, config <i> failed`, cost 0).
  */
-import type { Agent } from "../agentchat/agent";
+import type { Agent } from "../core/agent";
 import { log_chat_completion, logging_enabled } from "./runtime";
 import { currentTs, objectId } from "./serialize";
 

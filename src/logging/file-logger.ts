@@ -3,7 +3,7 @@
  * `<cwd>/autogen_logs/<filename>` (default `runtime.log`). Unlike AG2, wrapper
  * and client init args are redacted too.
  */
-import type { Agent } from "../agentchat/agent";
+import type { Agent } from "../core/agent";
 import type { BaseLogger, ChatCompletionLog } from "./base-logger";
 import { currentTs, objectId, safeSerialize, sourceName, toLogDict } from "./serialize";
 

@@ -4,7 +4,7 @@
  * `log_*` functions only while `logging_enabled()`; a logger that fails never
  * breaks a chat (the failure becomes an error log message).
  */
-import type { Agent } from "../agentchat/agent";
+import type { Agent } from "../core/agent";
 import { ValueError } from "../errors";
 import { log } from "../warnings";
 import type { BaseLogger, ChatCompletionLog } from "./base-logger";

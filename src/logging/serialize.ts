@@ -2,7 +2,7 @@
  * Values as the runtime loggers store them (AG2 logger_utils `to_dict`,
  * `get_current_ts`, `safe_serialize`): object ids, timestamps, redaction.
  */
-import { Agent } from "../agentchat/agent";
+import { Agent } from "../core/agent";
 
 /** Keys never stored by any logger, at any depth (AG2's exclude list; ag2ts applies it in both loggers). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set([

@@ -4,7 +4,7 @@
  * native addon is used).
  */
 import { RuntimeError } from "../errors";
-import type { Agent } from "../agentchat/agent";
+import type { Agent } from "../core/agent";
 import type { BaseLogger, ChatCompletionLog } from "./base-logger";
 import { currentTs, objectId, safeSerialize, sourceName, toLogDict } from "./serialize";
 

@@ -2,11 +2,11 @@
  * OpenAIWrapper: one llm_config, several endpoint configs tried in order,
  * usage tracked across them (spec 40 §5).
  */
-import type { Message } from "../agentchat/types";
+import type { Message } from "../core/types";
 import { AG2Error, RuntimeError, ValueError, throwIfAborted } from "../errors";
 import { isThenable } from "../thenable";
-import { deepCopy } from "../agentchat/messages";
-import { currentRunContext, within } from "../agentchat/run-context";
+import { deepCopy } from "../core/messages";
+import { currentRunContext, within } from "../core/run-context";
 import { warn } from "../warnings";
 import { loadBuiltinClient } from "./client-factory";
 import "./builtin-clients";

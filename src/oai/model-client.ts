@@ -3,7 +3,7 @@
  * provider client. The OpenAI and Anthropic clients and user clients all
  * implement it.
  */
-import type { Awaitable, Message } from "../agentchat/types";
+import type { Awaitable, Message } from "../core/types";
 
 export interface ModelUsage {
   prompt_tokens: number;

@@ -3,8 +3,8 @@
  * GroupChatManager with all members of its group.
  */
 import { ValueError } from "../errors";
-import { Agent } from "../agentchat/agent";
-import { ConversableAgent } from "../agentchat/conversable-agent";
+import { Agent } from "../core/agent";
+import { ConversableAgent } from "../agentchat/agent/conversable-agent";
 import { GroupChatManager } from "../agentchat/groupchat/manager";
 
 export type ConversationTarget = GroupChatManager | Agent[];

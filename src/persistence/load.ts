@@ -3,11 +3,11 @@
  * matched by name.
  */
 import { KeyError, ValueError } from "../errors";
-import type { Agent } from "../agentchat/agent";
-import { ChatResult } from "../agentchat/chat-result";
-import type { ConversableAgent } from "../agentchat/conversable-agent";
+import type { Agent } from "../core/agent";
+import { ChatResult } from "../agentchat/chats/chat-result";
+import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
 import type { GroupChatManager } from "../agentchat/groupchat/manager";
-import type { Message } from "../agentchat/types";
+import type { Message } from "../core/types";
 import { resolveTarget, type ConversationTarget } from "./agents";
 import { parseConversationState, type AgentState, type ChatResultState, type ConversationState } from "./state";
 

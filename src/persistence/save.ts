@@ -2,10 +2,10 @@
  * save_conversation: the JSON state of a two-agent or group chat.
  */
 import { ValueError } from "../errors";
-import { Agent } from "../agentchat/agent";
-import type { ChatResult } from "../agentchat/chat-result";
-import type { ConversableAgent } from "../agentchat/conversable-agent";
-import type { Message } from "../agentchat/types";
+import { Agent } from "../core/agent";
+import type { ChatResult } from "../agentchat/chats/chat-result";
+import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
+import type { Message } from "../core/types";
 import type { UsageSummary } from "../oai/usage";
 import { resolveTarget, type ConversationTarget } from "./agents";
 import {

@@ -12,7 +12,7 @@
  * in test/fixtures/ and must keep loading.
  */
 import { ValueError } from "../errors";
-import type { Message } from "../agentchat/types";
+import type { Message } from "../core/types";
 import type { UsageSummary } from "../oai/usage";
 
 export const CONVERSATION_STATE_VERSION = 1;

@@ -4,8 +4,8 @@
  * function call or an error — records every request, and fails loudly on a
  * request past the end of the script or on steps left unconsumed.
  */
-import type { Message, ToolCall } from "../agentchat/types";
-import { deepCopy } from "../agentchat/messages";
+import type { Message, ToolCall } from "../core/types";
+import { deepCopy } from "../core/messages";
 import type { LLMConfig } from "../oai/config-keys";
 import type { ModelClient, ModelClientResponse, ModelUsage } from "../oai/model-client";
 import { AG2Error } from "../errors";

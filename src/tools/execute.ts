@@ -2,8 +2,8 @@
  * execute_function (spec 40 §2.1): runs one function or tool call from a
  * model. Every failure becomes an `Error: ...` text the model can read.
  */
-import type { ConversableAgent } from "../agentchat/conversable-agent";
-import { abortable, abortErrorOf, currentRunContext, currentSignal, within } from "../agentchat/run-context";
+import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
+import { abortable, abortErrorOf, currentRunContext, currentSignal, within } from "../core/run-context";
 import type { Awaitable } from "../io/base";
 import { emit } from "../io/events";
 import { isThenable } from "../thenable";

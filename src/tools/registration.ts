@@ -3,7 +3,7 @@
  * register_for_execution, the module-level register_function, signature
  * updates of `llm_config` and the function map.
  */
-import type { ConversableAgent } from "../agentchat/conversable-agent";
+import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
 import { RuntimeError, ValueError } from "../errors";
 import { OpenAIWrapper } from "../oai/client";
 import { is, validateOptions } from "../options";

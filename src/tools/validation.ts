@@ -7,7 +7,7 @@
  * accepts need no ajv; `validationReady()` loads it.
  */
 import type { Ajv, ValidateFunction } from "ajv";
-import type { ConversableAgent } from "../agentchat/conversable-agent";
+import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
 import type { JSONSchema } from "./metadata";
 import { quickCheckOf, type QuickCheck } from "./quick-schema";
 

@@ -4,7 +4,7 @@ import { anthropicMessage, chatCompletion, FakeServer } from "../oai/fake-server
 
 // What the model is sent is the history as it is at the time of the call
 // (AG2 rebuilds it from the stored history on every call). The list is reused
-// between calls (src/agentchat/message-log.ts); these tests pin that every
+// between calls (src/core/message-log.ts); these tests pin that every
 // change to the stored history is seen, for every kind of model client.
 
 type Reply = string | { tool_calls: Array<{ id: string; name: string; arguments: string }> };

@@ -1,6 +1,6 @@
 /**
  * The run context travels without AsyncLocalStorage on the library's own
- * path (src/agentchat/run-context.ts): a chat's stop record, its caches and
+ * path (src/core/run-context.ts): a chat's stop record, its caches and
  * its nesting survive every await the library makes, also with async hooks,
  * reply functions, termination checks and models, and with chats running at
  * the same time. AsyncLocalStorage carries it into a user's own async code

@@ -7,14 +7,35 @@ import { RuntimeError, ValueError } from "../../errors";
 import { emit } from "../../io/events";
 import type { LLMConfig } from "../../oai/config-keys";
 import type { ModelClientClass } from "../../oai/model-client";
-import type { Agent } from "../agent";
-import { ConversableAgent } from "../conversable-agent";
-import { content_str, deepCopy } from "../messages";
-import type { Message, ReplyValue } from "../types";
-import type { GroupChat } from "./groupchat";
+import type { Agent } from "../../core/agent";
+import { ConversableAgent } from "../agent/conversable-agent";
+import { content_str, deepCopy } from "../../core/messages";
+import type { Message, ReplyValue } from "../../core/types";
 import { resolveMentions } from "./mentions";
 import { runSelectionChat } from "./selection-chat";
 import { agentList, fillTemplate } from "./templates";
+
+/** Something that transforms the selector's messages (AG2 `TransformMessages`). */
+export interface TransformMessagesLike {
+  add_to_agent(agent: ConversableAgent): void;
+}
+
+/** What "auto" selection reads of its group (a GroupChat has all of it). */
+export interface AutoSelectionGroup {
+  readonly messages: Message[];
+  readonly max_retries_for_selecting_speaker: number;
+  readonly role_for_select_speaker_messages: string;
+  readonly select_speaker_auto_llm_config: LLMConfig | false | null;
+  readonly select_speaker_auto_model_client_cls: ModelClientClass | ModelClientClass[] | null;
+  readonly select_speaker_auto_multiple_template: string;
+  readonly select_speaker_auto_none_template: string;
+  readonly select_speaker_auto_verbose: boolean;
+  readonly select_speaker_transform_messages: TransformMessagesLike | null;
+  agent_by_name(name: string): Agent | null;
+  next_agent(agent: Agent, options: { agents: Agent[] }): Agent;
+  select_speaker_msg(options: { agents: Agent[] }): string;
+  select_speaker_prompt(options: { agents: Agent[] }): string | null;
+}
 
 const SELECTED = "[AGENT SELECTED]";
 const FAILED = "[AGENT SELECTION FAILED]";
@@ -31,7 +52,7 @@ export function selectionTranscript(messages: readonly Message[]): Message[] {
   return copy;
 }
 
-function selectorLlmConfig(gc: GroupChat, selector: ConversableAgent): LLMConfig {
+function selectorLlmConfig(gc: AutoSelectionGroup, selector: ConversableAgent): LLMConfig {
   const config = gc.select_speaker_auto_llm_config || selector.llm_config;
   if (!config) {
     throw new ValueError(
@@ -42,7 +63,7 @@ function selectorLlmConfig(gc: GroupChat, selector: ConversableAgent): LLMConfig
   return config;
 }
 
-function modelClientClassFor(gc: GroupChat, clsName: string): ModelClientClass {
+function modelClientClassFor(gc: AutoSelectionGroup, clsName: string): ModelClientClass {
   const given = gc.select_speaker_auto_model_client_cls;
   if (!given) {
     throw new ValueError(
@@ -62,7 +83,7 @@ function modelClientClassFor(gc: GroupChat, clsName: string): ModelClientClass {
 }
 
 /** Registers the classes for `model_client_cls` entries of `select_speaker_auto_llm_config` (spec 30 §5.4). */
-export function registerCustomModelClients(gc: GroupChat, agent: ConversableAgent): void {
+export function registerCustomModelClients(gc: AutoSelectionGroup, agent: ConversableAgent): void {
   const config = gc.select_speaker_auto_llm_config;
   if (!config) return;
   const entries = (Array.isArray(config.config_list) ? config.config_list : [config]) as Array<Record<string, unknown>>;
@@ -72,7 +93,7 @@ export function registerCustomModelClients(gc: GroupChat, agent: ConversableAgen
 }
 
 /** The checking agent's only reply function (spec 30 §5.3). */
-function makeValidator(gc: GroupChat, agents: readonly Agent[], maxAttempts: number) {
+function makeValidator(gc: AutoSelectionGroup, agents: readonly Agent[], maxAttempts: number) {
   let attempt = 0;
   let attemptsLeft = maxAttempts;
   const role = gc.role_for_select_speaker_messages;
@@ -131,7 +152,7 @@ interface Selector {
   trimmed: boolean[];
 }
 
-const selectors = new WeakMap<GroupChat, WeakMap<ConversableAgent, Selector>>();
+const selectors = new WeakMap<AutoSelectionGroup, WeakMap<ConversableAgent, Selector>>();
 
 function shallowEqual(a: Message, b: Message): boolean {
   let n = 0;
@@ -143,7 +164,7 @@ function shallowEqual(a: Message, b: Message): boolean {
   return n === 0;
 }
 
-function selectorFor(gc: GroupChat, manager: ConversableAgent): Selector {
+function selectorFor(gc: AutoSelectionGroup, manager: ConversableAgent): Selector {
   const llm_config = selectorLlmConfig(gc, manager);
   let perManager = selectors.get(gc);
   if (!perManager) selectors.set(gc, (perManager = new WeakMap()));
@@ -224,7 +245,7 @@ function syncTranscript(selector: Selector, messages: readonly Message[]): void 
 
 /** Runs the selection chat and returns the chosen agent (spec 30 §5.2). */
 export async function autoSelectSpeaker(
-  gc: GroupChat,
+  gc: AutoSelectionGroup,
   last_speaker: Agent,
   manager: ConversableAgent,
   agents: Agent[],

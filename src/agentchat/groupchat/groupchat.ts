@@ -6,13 +6,14 @@ import { ValueError } from "../../errors";
 import type { LLMConfig } from "../../oai/config-keys";
 import type { ModelClientClass } from "../../oai/model-client";
 import { is, validateOptions, type Check } from "../../options";
-import { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
-import { content_str, deepCopy } from "../messages";
-import type { Awaitable, Message } from "../types";
+import { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { content_str, deepCopy } from "../../core/messages";
+import type { Awaitable, Message } from "../../core/types";
 import { AgentNameConflictError, UndefinedNextAgentError } from "./errors";
 import { mentionedAgents } from "./mentions";
 import * as selection from "./speaker-selection";
+import type { TransformMessagesLike } from "./auto-selection";
 import {
   DEFAULT_INTRO_MSG,
   DEFAULT_SELECT_SPEAKER_AUTO_MULTIPLE_TEMPLATE,
@@ -31,10 +32,6 @@ export type SelectionFn = (
   groupchat: GroupChat,
 ) => Awaitable<Agent | SpeakerSelectionMethodName | string | null>;
 
-/** Something that transforms the selector's messages (AG2 `TransformMessages`). */
-export interface TransformMessagesLike {
-  add_to_agent(agent: ConversableAgent): void;
-}
 
 export interface GroupChatOptions {
   /** The members. At least 2 are needed when a speaker is selected. */

@@ -1,6 +1,7 @@
 // Public API of the group chat area; re-exported from the package root.
 export { GroupChat, validateMethodName } from "./groupchat";
-export type { GroupChatOptions, SelectionFn, SpeakerSelectionMethodName, TransformMessagesLike } from "./groupchat";
+export type { GroupChatOptions, SelectionFn, SpeakerSelectionMethodName } from "./groupchat";
+export type { TransformMessagesLike } from "./auto-selection";
 export { GroupChatManager } from "./manager";
 export type { GroupChatManagerOptions, RunChatOptions } from "./manager";
 export type { ResumeOptions } from "./resume";

@@ -4,12 +4,12 @@
  */
 import { ValueError } from "../../errors";
 import { subscribe_events, type AG2Event } from "../../io/events";
-import { withRunContext } from "../run-context";
-import { Agent } from "../agent";
-import type { ConversableAgentOptions } from "../agent-options";
-import { ConversableAgent } from "../conversable-agent";
-import { markSignalAware, type ReplyFunction } from "../reply-chain";
-import type { Message } from "../types";
+import { withRunContext } from "../../core/run-context";
+import { Agent } from "../../core/agent";
+import type { ConversableAgentOptions } from "../agent/agent-options";
+import { ConversableAgent } from "../agent/conversable-agent";
+import { markSignalAware, type ReplyFunction } from "../agent/reply-chain";
+import type { Message } from "../../core/types";
 import { GroupChat } from "./groupchat";
 import { messagesFromString, messagesToString, resumeGroupChat, type ResumeOptions } from "./resume";
 import { run_chat } from "./run-chat";

@@ -3,7 +3,7 @@
  * AG2's exact mention count, plus a forgiving fallback used only when the
  * exact count finds nobody.
  */
-import type { Agent } from "../agent";
+import type { Agent } from "../../core/agent";
 
 const BEFORE = "(?<![\\p{L}\\p{N}_])";
 const AFTER = "(?![\\p{L}\\p{N}_])";

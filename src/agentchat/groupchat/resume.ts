@@ -4,11 +4,11 @@
 import { ValueError } from "../../errors";
 import { emit } from "../../io/events";
 import { log } from "../../warnings";
-import type { Agent } from "../agent";
-import { ConversableAgent } from "../conversable-agent";
-import { deepCopy } from "../messages";
-import type { Message } from "../types";
-import type { GroupChatManager } from "./manager";
+import type { Agent } from "../../core/agent";
+import { ConversableAgent } from "../agent/conversable-agent";
+import { deepCopy } from "../../core/messages";
+import type { Message } from "../../core/types";
+import type { GroupManager } from "./group-manager";
 
 export interface ResumeOptions {
   /** Removed from the last message's content (every occurrence), or a function that rewrites it. Default null. */
@@ -29,7 +29,7 @@ export function messagesFromString(message_string: string): Message[] {
   }
 }
 
-function toMessageList(messages: unknown, manager: GroupChatManager): Message[] {
+function toMessageList(messages: unknown, manager: GroupManager): Message[] {
   if (typeof messages === "string") return manager.messages_from_string(messages);
   if (Array.isArray(messages) && messages.every((m) => m !== null && typeof m === "object" && !Array.isArray(m))) {
     return deepCopy(messages as Message[]);
@@ -37,7 +37,7 @@ function toMessageList(messages: unknown, manager: GroupChatManager): Message[] 
   throw new ValueError("Messages is not of type str or List[Dict]");
 }
 
-function validate(manager: GroupChatManager, messages: Message[]): void {
+function validate(manager: GroupManager, messages: Message[]): void {
   const gc = manager.groupchat;
   if (messages.length === 0) {
     throw new ValueError(
@@ -52,7 +52,7 @@ function validate(manager: GroupChatManager, messages: Message[]): void {
   }
 }
 
-async function processTermination(manager: GroupChatManager, last: Message, remove: ResumeOptions["remove_termination_string"]): Promise<void> {
+async function processTermination(manager: GroupManager, last: Message, remove: ResumeOptions["remove_termination_string"]): Promise<void> {
   const rewrite = typeof remove === "string" ? (content: string) => content.replaceAll(remove, "") : remove;
   if (rewrite && typeof last.content === "string" && last.content !== "") last.content = rewrite(last.content);
   if (await manager.is_termination_msg(last)) {
@@ -62,7 +62,7 @@ async function processTermination(manager: GroupChatManager, last: Message, remo
 
 /** Loads `messages` into the group and its members; returns the last speaker and message. */
 export async function resumeGroupChat(
-  manager: GroupChatManager,
+  manager: GroupManager,
   messages: Message[] | string,
   options: ResumeOptions = {},
 ): Promise<[Agent | null, Message]> {

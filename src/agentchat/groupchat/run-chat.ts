@@ -3,18 +3,18 @@
  */
 import { throwIfAborted } from "../../errors";
 import { emit } from "../../io/events";
-import { withChatCache } from "../chat-cache";
-import { currentRunContext, pendingStop, recordStop, withPathSegment, within, type RunContext, type StopReason } from "../run-context";
+import { withChatCache } from "../chats/chat-cache";
+import { currentRunContext, pendingStop, recordStop, withPathSegment, within, type RunContext, type StopReason } from "../../core/run-context";
 import { log } from "../../warnings";
-import type { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
-import type { Message, ReplyValue } from "../types";
+import type { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import type { Message, ReplyValue } from "../../core/types";
 import { NoEligibleSpeakerError } from "./errors";
-import { replyOf, sendOf } from "../messaging";
+import { replyOf, sendOf } from "../agent/messaging";
 import { isThenable } from "../../thenable";
 import { selectSpeakerNow } from "./speaker-selection";
 import { GroupChat } from "./groupchat";
-import type { GroupChatManager } from "./manager";
+import type { GroupManager } from "./group-manager";
 
 /** How the manager relays a message to the members: no reply asked, nothing printed. */
 const RELAY = Object.freeze({ request_reply: false, silent: true });
@@ -96,7 +96,7 @@ function withSharedCache<T>(manager: ConversableAgent, agents: readonly Agent[],
 }
 
 /** Records why the group chat ended, for the chat's ChatResult and the event stream. */
-function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string | null, text: string, context: RunContext): void {
+function stopGroup(manager: GroupManager, reason: StopReason, agent: string | null, text: string, context: RunContext): void {
   manager.termination_reason = text;
   recordStop(reason, agent, context);
   within(context, () => emit({ type: "termination", agent, stop_reason: reason, reason: text }, false));
@@ -104,7 +104,7 @@ function stopGroup(manager: GroupChatManager, reason: StopReason, agent: string 
 
 /** Sends `entry` from the manager to every member from `start` on but `speaker` (null: to all), in order; synchronous while no send waits. */
 function relay(
-  manager: GroupChatManager,
+  manager: GroupManager,
   agents: readonly Agent[],
   entry: Message | string,
   speaker: Agent | null,
@@ -127,7 +127,7 @@ export async function run_chat(
   sender?: Agent | null,
   config?: unknown,
 ): Promise<[boolean, ReplyValue]> {
-  const manager = recipient as GroupChatManager;
+  const manager = recipient as GroupManager;
   const gc = config instanceof GroupChat ? config : manager.groupchat;
   const history = messages ?? (sender ? manager.chat_messages_get(sender) : []);
   const message: Message | null | undefined = history.at(-1);
@@ -136,7 +136,7 @@ export async function run_chat(
   return withPathSegment(`group:${manager.name}`, () => runGroup(manager, gc, message, sender));
 }
 
-async function runGroup(manager: GroupChatManager, gc: GroupChat, first: Message, sender: Agent): Promise<[boolean, ReplyValue]> {
+async function runGroup(manager: GroupManager, gc: GroupChat, first: Message, sender: Agent): Promise<[boolean, ReplyValue]> {
   manager.termination_reason = null;
 
   if (gc.send_introductions) {

@@ -9,10 +9,10 @@
  */
 import { eventsWanted } from "../../io/events";
 import { logging_enabled } from "../../logging/runtime";
-import { runTurns } from "../chat";
-import type { ConversableAgent } from "../conversable-agent";
-import { currentRunContext, within, type ChatState, type RunContext } from "../run-context";
-import type { Message } from "../types";
+import { runTurns } from "../chats/chat";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { currentRunContext, within, type ChatState, type RunContext } from "../../core/run-context";
+import type { Message } from "../../core/types";
 
 /** Runs the selection chat; resolves with its last message (the checking agent's record). */
 export async function runSelectionChat(

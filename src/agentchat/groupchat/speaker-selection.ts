@@ -6,12 +6,12 @@ import { ValueError } from "../../errors";
 import { IOStream } from "../../io/base";
 import { emit } from "../../io/events";
 import { warn } from "../../warnings";
-import { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
+import { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
 import { autoSelectSpeaker } from "./auto-selection";
 import { NoEligibleSpeakerError } from "./errors";
 import { validateMethodName, type GroupChat, type SpeakerSelectionMethodName } from "./groupchat";
-import { currentRunContext, within } from "../run-context";
+import { currentRunContext, within } from "../../core/run-context";
 
 export const MANUAL_SELECTION_PROMPT =
   "Enter the number of the next speaker (press enter or type q to use automatic selection): ";

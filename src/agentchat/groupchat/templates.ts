@@ -3,7 +3,7 @@
  * fill their `{roles}` / `{agentlist}` placeholders.
  */
 import { warn } from "../../warnings";
-import type { Agent } from "../agent";
+import type { Agent } from "../../core/agent";
 
 const PICK_RULES =
   "1. If the text speaks as one of the speakers (e.g. \"As the ...\"), pick that speaker.\n" +

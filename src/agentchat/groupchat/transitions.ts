@@ -5,7 +5,7 @@
  */
 import { ValueError } from "../../errors";
 import { log } from "../../warnings";
-import { Agent } from "../agent";
+import { Agent } from "../../core/agent";
 
 export type TransitionsMap = Map<Agent, Agent[]>;
 export type SpeakerTransitionsType = "allowed" | "disallowed";

@@ -14,13 +14,13 @@ import { check_can_use_docker_or_throw, decide_use_docker, type UseDocker } from
 import { resolveInWorkspace } from "../../coding/utils";
 import { ValueError } from "../../errors";
 import { emit } from "../../io/events";
-import type { Agent } from "../agent";
-import type { CodeExecutionConfig } from "../agent-options";
-import type { ConversableAgent } from "../conversable-agent";
-import { content_str } from "../messages";
-import type { ReplyFunction } from "../reply-chain";
-import { currentSignal } from "../run-context";
-import type { Message, ReplyValue } from "../types";
+import type { Agent } from "../../core/agent";
+import type { CodeExecutionConfig } from "../agent/agent-options";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { content_str } from "../../core/messages";
+import type { ReplyFunction } from "../agent/reply-chain";
+import { currentSignal } from "../../core/run-context";
+import type { Message, ReplyValue } from "../../core/types";
 
 const LEGACY_KEYS = new Set(["work_dir", "use_docker", "timeout", "last_n_messages"]);
 const EXECUTOR_ONLY_FORBIDDEN = ["use_docker", "work_dir", "timeout"];

@@ -1,7 +1,7 @@
 import { executeFunctionNow, type FunctionResult } from "../../tools/execute";
-import type { ConversableAgent } from "../conversable-agent";
-import { isBuiltinMethod } from "../messaging";
-import type { Awaitable } from "../types";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { isBuiltinMethod } from "../agent/messaging";
+import type { Awaitable } from "../../core/types";
 
 /** `agent.execute_function(...)`, without a promise for a synchronous tool when it is the built-in one. */
 export function executeOf(

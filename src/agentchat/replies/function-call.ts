@@ -1,6 +1,6 @@
-import type { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
-import type { Awaitable, Message, ReplyValue } from "../types";
+import type { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import type { Awaitable, Message, ReplyValue } from "../../core/types";
 import { isThenable } from "../../thenable";
 import { executeOf } from "./execute-of";
 

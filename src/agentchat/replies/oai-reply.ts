@@ -5,12 +5,12 @@
 import { OpenAIWrapper, type ChatCompletionResponse } from "../../oai/client";
 import { isThenable } from "../../thenable";
 import { warn } from "../../warnings";
-import type { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
-import { deepCopy } from "../messages";
-import { lendMessageLog, pushUnrolled, returnMessageLog } from "../message-log";
-import { abortable, currentSignal } from "../run-context";
-import type { Awaitable, Message, ReplyValue, ToolCall } from "../types";
+import type { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { deepCopy } from "../../core/messages";
+import { lendMessageLog, pushUnrolled, returnMessageLog } from "../../core/message-log";
+import { abortable, currentSignal } from "../../core/run-context";
+import type { Awaitable, Message, ReplyValue, ToolCall } from "../../core/types";
 
 /** Expands `tool_responses` into separate messages, as the model API expects. */
 export function unrollToolResponses(messages: Message[]): Message[] {

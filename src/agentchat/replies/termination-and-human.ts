@@ -3,12 +3,12 @@
  * whether the conversation stops, a human answers, or the agent auto-replies.
  */
 import { emit } from "../../io/events";
-import type { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
+import type { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
 import { isThenable } from "../../thenable";
-import { content_str } from "../messages";
-import { currentRunContext, recordStop, within } from "../run-context";
-import type { Awaitable, Message, ReplyValue, ToolResponse } from "../types";
+import { content_str } from "../../core/messages";
+import { currentRunContext, recordStop, within } from "../../core/run-context";
+import type { Awaitable, Message, ReplyValue, ToolResponse } from "../../core/types";
 
 /** The default `is_termination_msg`: the content is exactly "TERMINATE" (text parts joined, as content_str). */
 export function isTerminateMessage(message: Message): boolean {

@@ -1,6 +1,6 @@
-import type { Agent } from "../agent";
-import type { ConversableAgent } from "../conversable-agent";
-import type { Awaitable, Message, ReplyValue, ToolCall, ToolResponse } from "../types";
+import type { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import type { Awaitable, Message, ReplyValue, ToolCall, ToolResponse } from "../../core/types";
 import { runWithOrderedEvents } from "../../io/events";
 import { isThenable } from "../../thenable";
 import { executeOf } from "./execute-of";

@@ -3,7 +3,7 @@
  * The SDK is an optional peer dependency, imported on first use.
  */
 import type Anthropic from "@anthropic-ai/sdk";
-import type { Message } from "../../agentchat/types";
+import type { Message } from "../../core/types";
 import { ValueError } from "../../errors";
 import { emit } from "../../io/events";
 import { warn } from "../../warnings";

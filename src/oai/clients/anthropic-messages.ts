@@ -2,7 +2,7 @@
  * Translation between OpenAI chat format and the Anthropic Messages API
  * (spec 40 §6.3, §6.4). Pure functions, no SDK import.
  */
-import type { ContentPart, Message, ToolCall } from "../../agentchat/types";
+import type { ContentPart, Message, ToolCall } from "../../core/types";
 import type { ModelClientResponse } from "../model-client";
 
 export type AnthropicBlock = Record<string, unknown> & { type: string };

@@ -3,7 +3,7 @@
  * OpenAI, Azure OpenAI and every OpenAI-compatible server (`base_url`).
  */
 import type OpenAI from "openai";
-import type { Message } from "../../agentchat/types";
+import type { Message } from "../../core/types";
 import { openaiMessageRetrieval, type ModelClient, type ModelClientResponse, type ModelUsage, usageFromResponse } from "../model-client";
 import { tableCost } from "../pricing";
 import { commonSdkOptions } from "./sdk-options";

@@ -2,20 +2,20 @@
  * initiate_chat: a two-agent conversation from first message to summary
  * (spec 20 §1-5).
  */
-import { ValueError, throwIfAborted } from "../errors";
-import { is, validateOptions, type Check } from "../options";
-import type { AbstractCacheLike } from "../oai/cache-like";
+import { ValueError, throwIfAborted } from "../../errors";
+import { is, validateOptions, type Check } from "../../options";
+import type { AbstractCacheLike } from "../../oai/cache-like";
 import { withCarryover } from "./carryover";
-import { isBuiltinMethod, replyOf, sendOf } from "./messaging";
-import { isThenable } from "../thenable";
+import { isBuiltinMethod, replyOf, sendOf } from "../agent/messaging";
+import { isThenable } from "../../thenable";
 import { leaseChatCache, type CacheLease } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
-import type { ConversableAgent } from "./conversable-agent";
-import { deepCopy } from "./messages";
-import { emit, eventsWanted, subscribe_events } from "../io/events";
-import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "./run-context";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { deepCopy } from "../../core/messages";
+import { emit, eventsWanted, subscribe_events } from "../../io/events";
+import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "../../core/run-context";
 import { summarize, validateSummaryMethod } from "./summary";
-import type { Awaitable, Message } from "./types";
+import type { Awaitable, Message } from "../../core/types";
 
 const NAMED_OPTIONS: Record<string, Check> = {
   message: is.any,
@@ -112,7 +112,7 @@ function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, opt
   return sender.generate_init_message(message ?? null, { carryover: options.carryover });
 }
 
-/** Runs the turns; returns why the chat stopped (also the selection chat's turns, groupchat/selection-chat.ts). */
+/** Runs the turns; returns why the chat stopped (also the selection chat's turns, ../groupchat/selection-chat.ts). */
 export async function runTurns(
   sender: ConversableAgent,
   recipient: ConversableAgent,

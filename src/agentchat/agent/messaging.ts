@@ -2,12 +2,12 @@
  * send / receive / generate_reply (spec 10 §6): how a message is stored on
  * both sides, printed by the receiver, and answered through the reply chain.
  */
-import { ValueError, throwIfAborted } from "../errors";
-import { isThenable } from "../thenable";
-import { emit, eventsWanted } from "../io/events";
-import { logReceivedMessage, replyExecutedLogger } from "../logging/agent-events";
-import { OpenAIWrapper } from "../oai/client";
-import type { Agent, GenerateReplyOptions, SendOptions } from "./agent";
+import { ValueError, throwIfAborted } from "../../errors";
+import { isThenable } from "../../thenable";
+import { emit, eventsWanted } from "../../io/events";
+import { logReceivedMessage, replyExecutedLogger } from "../../logging/agent-events";
+import { OpenAIWrapper } from "../../oai/client";
+import type { Agent, GenerateReplyOptions, SendOptions } from "../../core/agent";
 import type { ConversableAgent } from "./conversable-agent";
 import {
   processAllMessagesBeforeReply,
@@ -15,10 +15,10 @@ import {
   processMessageBeforeSend,
   updateAgentState,
 } from "./hooks";
-import { content_str, normalizeMessage } from "./messages";
+import { content_str, normalizeMessage } from "../../core/messages";
 import type { ReplyChain } from "./reply-chain";
-import { clearPendingStop, currentRunContext, currentSignal, pendingStop, recordStop, withRunContext, within, type RunContext } from "./run-context";
-import type { Awaitable, Message, ReplyValue } from "./types";
+import { clearPendingStop, currentRunContext, currentSignal, pendingStop, recordStop, withRunContext, within, type RunContext } from "../../core/run-context";
+import type { Awaitable, Message, ReplyValue } from "../../core/types";
 
 /** `agent.silent` overrides the call's `silent` (spec 10 §6.4). */
 function isSilent(agent: Agent, silent: boolean | null | undefined): boolean {

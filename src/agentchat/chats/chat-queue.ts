@@ -2,13 +2,13 @@
  * Sequential chats with carryover (spec 20 §6) and the entry points of
  * concurrent chats (§7, implemented in concurrent-chats.ts).
  */
-import { subscribe_events, type AG2Event } from "../io/events";
-import { is, validateOptions } from "../options";
+import { subscribe_events, type AG2Event } from "../../io/events";
+import { is, validateOptions } from "../../options";
 import type { ChatResult } from "./chat-result";
 import { runConcurrentChats } from "./concurrent-chats";
-import type { ConversableAgent } from "./conversable-agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
 import { ownCarryover, prepareQueue, startQueuedChat, type ChatQueueEntry, type ReadyEntry } from "./queue-entries";
-import { currentRunContext, withRunContext, within } from "./run-context";
+import { currentRunContext, withRunContext, within } from "../../core/run-context";
 
 export type { ChatQueueEntry };
 

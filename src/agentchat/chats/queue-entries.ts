@@ -3,13 +3,13 @@
  * chat (banner, warnings). Shared by sequential and concurrent chats
  * (spec 20 §6-7).
  */
-import { InvalidCarryOverTypeError, ValueError } from "../errors";
-import { emit, eventsWanted } from "../io/events";
-import { warn } from "../warnings";
+import { InvalidCarryOverTypeError, ValueError } from "../../errors";
+import { emit, eventsWanted } from "../../io/events";
+import { warn } from "../../warnings";
 import { carryoverText } from "./carryover";
 import { checkChatOptions, markChecked } from "./chat";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import type { ConversableAgent } from "./conversable-agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
 import { validateSummaryMethod } from "./summary";
 
 /** One chat of a queue: the options of `initiate_chat` plus who talks to whom. */

@@ -13,5 +13,5 @@ export type {
 } from "./nested-chats";
 export { ChatRun, stream_events } from "./chat-run";
 export type { ChatRunOptions } from "./chat-run";
-export type { StopReason } from "./run-context";
-export { currentSignal } from "./run-context";
+export type { StopReason } from "../../core/run-context";
+export { currentSignal } from "../../core/run-context";

@@ -2,13 +2,13 @@
  * ConversableAgent constructor options: their types, checks and defaults
  * (spec 10 §3).
  */
-import { ValueError } from "../errors";
-import { is, validateOptions, type Check } from "../options";
-import type { LLMConfig } from "../oai/config-keys";
-import { warn } from "../warnings";
-import type { Agent } from "./agent";
-import { deepCopy } from "./messages";
-import type { Awaitable, ContentPart, HumanInputMode, Message } from "./types";
+import { ValueError } from "../../errors";
+import { is, validateOptions, type Check } from "../../options";
+import type { LLMConfig } from "../../oai/config-keys";
+import { warn } from "../../warnings";
+import type { Agent } from "../../core/agent";
+import { deepCopy } from "../../core/messages";
+import type { Awaitable, ContentPart, HumanInputMode, Message } from "../../core/types";
 
 export interface CodeExecutionConfig {
   work_dir?: string | null;

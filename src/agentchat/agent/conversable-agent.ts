@@ -2,15 +2,15 @@
  * ConversableAgent: the facade that holds an agent's state and delegates
  * each concern to its own module (spec 10).
  */
-import { ValueError } from "../errors";
-import { IOStream } from "../io/base";
-import { OpenAIWrapper } from "../oai/client";
-import type { LLMConfig } from "../oai/config-keys";
-import type { ModelClientClass } from "../oai/model-client";
-import { executeFunction, type FunctionResult } from "../tools/execute";
-import * as toolRegistration from "../tools/registration";
-import type { ToolCallContext } from "../tools/registration";
-import { Agent, LLMAgent, type GenerateReplyOptions, type SendOptions } from "./agent";
+import { ValueError } from "../../errors";
+import { IOStream } from "../../io/base";
+import { OpenAIWrapper } from "../../oai/client";
+import type { LLMConfig } from "../../oai/config-keys";
+import type { ModelClientClass } from "../../oai/model-client";
+import { executeFunction, type FunctionResult } from "../../tools/execute";
+import * as toolRegistration from "../../tools/registration";
+import type { ToolCallContext } from "../../tools/registration";
+import { Agent, LLMAgent, type GenerateReplyOptions, type SendOptions } from "../../core/agent";
 import {
   checkAgentOptions,
   resolveConstructorArgs,
@@ -19,26 +19,26 @@ import {
   type CodeExecutionConfig,
   type ConversableAgentOptions,
 } from "./agent-options";
-import * as chat from "./chat";
-import { cacheSlotOf, ownCacheSlot, previousCacheOf } from "./chat-cache";
-import { initiateChatStream, type ChatRun } from "./chat-run";
-import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import * as chatQueue from "./chat-queue";
-import * as codeExecution from "./replies/code-execution";
+import * as chat from "../chats/chat";
+import { cacheSlotOf, ownCacheSlot, previousCacheOf } from "../chats/chat-cache";
+import { initiateChatStream, type ChatRun } from "../chats/chat-run";
+import type { ChatResult, InitiateChatOptions } from "../chats/chat-result";
+import * as chatQueue from "../chats/chat-queue";
+import * as codeExecution from "../replies/code-execution";
 import * as counters from "./auto-reply-counters";
 import { clearHistory, lastMessage } from "./history";
 import { generateReply, markBuiltinMethods, receiveMessage, sendMessage } from "./messaging";
 import { emptyHookLists, registerHook, type HookFunction, type HookLists } from "./hooks";
-import { content_str } from "./messages";
-import * as nestedChats from "./nested-chats";
+import { content_str } from "../../core/messages";
+import * as nestedChats from "../chats/nested-chats";
 import { ReplyChain, markSignalAware, type RegisterReplyOptions, type ReplyFuncEntry, type ReplyFunction, type Trigger } from "./reply-chain";
-import { check_termination_and_human_reply, isTerminateMessage } from "./replies/termination-and-human";
-import { generate_function_call_reply } from "./replies/function-call";
-import { generate_tool_calls_reply } from "./replies/tool-calls";
-import { generate_oai_reply, normalizeName } from "./replies/oai-reply";
-import { abortable, currentSignal } from "./run-context";
-import type { Awaitable, ContentPart, HumanInputMode, Message, ReplyValue } from "./types";
-import { logNewAgent } from "../logging/agent-events";
+import { check_termination_and_human_reply, isTerminateMessage } from "../replies/termination-and-human";
+import { generate_function_call_reply } from "../replies/function-call";
+import { generate_tool_calls_reply } from "../replies/tool-calls";
+import { generate_oai_reply, normalizeName } from "../replies/oai-reply";
+import { abortable, currentSignal } from "../../core/run-context";
+import type { Awaitable, ContentPart, HumanInputMode, Message, ReplyValue } from "../../core/types";
+import { logNewAgent } from "../../logging/agent-events";
 
 export type { ConversableAgentOptions, CodeExecutionConfig };
 

@@ -2,7 +2,7 @@
  * The per-sender auto-reply counters and limits, and reply_at_receive
  * (spec 10 §10). `null` as sender means "every sender".
  */
-import type { Agent } from "./agent";
+import type { Agent } from "../../core/agent";
 import type { ConversableAgent } from "./conversable-agent";
 
 export function updateMaxConsecutiveAutoReply(agent: ConversableAgent, value: number, sender: Agent | null): void {

@@ -2,11 +2,11 @@
  * Hooks (spec 10 §9): functions that adjust messages around sending and
  * replying. They never change the stored history.
  */
-import { ValueError } from "../errors";
-import type { Agent } from "./agent";
+import { ValueError } from "../../errors";
+import type { Agent } from "../../core/agent";
 import type { ConversableAgent } from "./conversable-agent";
-import { currentRunContext, within, type RunContext } from "./run-context";
-import type { Awaitable, Message } from "./types";
+import { currentRunContext, within, type RunContext } from "../../core/run-context";
+import type { Awaitable, Message } from "../../core/types";
 
 export type HookName =
   | "process_message_before_send"

@@ -2,12 +2,12 @@
  * The reply-function chain (spec 10 §7): registration, trigger matching and
  * the runner used by `generate_reply`.
  */
-import { isThenable } from "../thenable";
-import { SenderRequiredError, ValueError, throwIfAborted } from "../errors";
-import { Agent } from "./agent";
+import { isThenable } from "../../thenable";
+import { SenderRequiredError, ValueError, throwIfAborted } from "../../errors";
+import { Agent } from "../../core/agent";
 import type { ConversableAgent } from "./conversable-agent";
-import { abortable, currentRunContext, within, type RunContext } from "./run-context";
-import type { Awaitable, Message, ReplyValue } from "./types";
+import { abortable, currentRunContext, within, type RunContext } from "../../core/run-context";
+import type { Awaitable, Message, ReplyValue } from "../../core/types";
 
 export type ReplyFunction = (
   recipient: ConversableAgent,

@@ -2,10 +2,10 @@
  * Concurrent chats with prerequisites: `a_initiate_chats` (spec 20 §7).
  * The dependency graph is checked completely before any chat starts.
  */
-import { ValueError } from "../errors";
+import { ValueError } from "../../errors";
 import type { ChatResult } from "./chat-result";
 import { ownCarryover, startQueuedChat, type ReadyEntry } from "./queue-entries";
-import { currentRunContext, within } from "./run-context";
+import { currentRunContext, within } from "../../core/run-context";
 
 type Node = { entry: ReadyEntry; id: number; index: number; prerequisites: number[] };
 

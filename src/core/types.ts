@@ -1,10 +1,10 @@
 /**
  * Core message and callable types (spec 10 §1, conventions §4-5).
  */
-import type { Awaitable } from "../io/base";
 import type { Agent } from "./agent";
 
-export type { Awaitable };
+/** A value, or a promise of it: what a function that may or may not wait returns. */
+export type Awaitable<T> = T | Promise<T>;
 
 export type Role = "system" | "user" | "assistant" | "function" | "tool";
 

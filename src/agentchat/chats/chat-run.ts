@@ -4,10 +4,10 @@
  * final result is a promise (`await run.result`). Events stay in the run
  * until it is dropped, so every iterator sees the whole run from its start.
  */
-import { subscribe_events, type AG2Event } from "../io/events";
+import { subscribe_events, type AG2Event } from "../../io/events";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import type { ConversableAgent } from "./conversable-agent";
-import { withRunContext } from "./run-context";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { withRunContext } from "../../core/run-context";
 
 export interface ChatRunOptions {
   /** Aborts the run, like `run.abort()`. */

@@ -1,13 +1,13 @@
 /**
  * ChatResult and the options of initiate_chat (spec 20 §1, §5).
  */
-import type { AbstractCacheLike } from "../oai/cache-like";
-import { mergeUsage, type UsageSummary } from "../oai/usage";
-import type { AG2Event } from "../io/events";
-import type { Agent } from "./agent";
-import type { StopReason } from "./run-context";
-import type { ConversableAgent } from "./conversable-agent";
-import type { Awaitable, Message } from "./types";
+import type { AbstractCacheLike } from "../../oai/cache-like";
+import { mergeUsage, type UsageSummary } from "../../oai/usage";
+import type { AG2Event } from "../../io/events";
+import type { Agent } from "../../core/agent";
+import type { StopReason } from "../../core/run-context";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import type { Awaitable, Message } from "../../core/types";
 
 export type SummaryCallable = (
   sender: ConversableAgent,

@@ -3,13 +3,13 @@
  * conversation, minus its last messages, is summarised into the first nested
  * chat's message. Works on copies; the caller's queue is never changed.
  */
-import { ValueError } from "../errors";
-import type { Agent } from "./agent";
-import type { ConversableAgent } from "./conversable-agent";
-import { content_str, deepCopy } from "./messages";
+import { ValueError } from "../../errors";
+import type { Agent } from "../../core/agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
+import { content_str, deepCopy } from "../../core/messages";
 import type { NestedChatMessageFunction, NestedChatQueueEntry } from "./nested-chats";
 import { reflectionSummary } from "./summary";
-import type { Awaitable, Message } from "./types";
+import type { Awaitable, Message } from "../../core/types";
 
 export interface CarryoverConfig {
   summary_method:

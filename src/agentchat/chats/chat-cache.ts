@@ -18,7 +18,7 @@
  * Agents that are not ConversableAgents (a custom `Agent` with a plain
  * `client_cache` property) keep AG2's set-and-restore.
  */
-import { currentRunContext, withRunContext, type CacheSlot } from "./run-context";
+import { currentRunContext, withRunContext, type CacheSlot } from "../../core/run-context";
 
 export type { CacheSlot };
 

@@ -1,14 +1,14 @@
 /**
  * Chat summaries (spec 20 §4).
  */
-import { ValueError } from "../errors";
-import { warn } from "../warnings";
-import type { AbstractCacheLike } from "../oai/cache-like";
-import type { ConversableAgent } from "./conversable-agent";
+import { ValueError } from "../../errors";
+import { warn } from "../../warnings";
+import type { AbstractCacheLike } from "../../oai/cache-like";
+import type { ConversableAgent } from "../agent/conversable-agent";
 import type { SummaryMethod } from "./chat-result";
-import { unrollToolResponses } from "./replies/oai-reply";
-import { currentSignal } from "./run-context";
-import type { Awaitable, ContentPart, Message } from "./types";
+import { unrollToolResponses } from "../replies/oai-reply";
+import { currentSignal } from "../../core/run-context";
+import type { Awaitable, ContentPart, Message } from "../../core/types";
 
 export const SUMMARY_METHOD_ERROR =
   "summary_method must be a string chosen from 'reflection_with_llm' or 'last_msg' or a callable, or None.";

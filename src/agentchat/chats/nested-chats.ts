@@ -2,17 +2,17 @@
  * Nested chats (spec 20 §8): a reply function that answers for its agent by
  * running a queue of chats and replying with the last chat's summary.
  */
-import { ValueError } from "../errors";
-import { is, validateOptions } from "../options";
-import type { Agent } from "./agent";
+import { ValueError } from "../../errors";
+import { is, validateOptions } from "../../options";
+import type { Agent } from "../../core/agent";
 import { a_initiate_chats, initiate_chats } from "./chat-queue";
 import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import type { ConversableAgent } from "./conversable-agent";
+import type { ConversableAgent } from "../agent/conversable-agent";
 import { applyCarryoverConfig, type CarryoverConfig } from "./nested-carryover";
 import type { ChatQueueEntry } from "./queue-entries";
-import { markSignalAware, type ReplyFunction, type Trigger } from "./reply-chain";
-import { currentRunContext, withPathSegment, within } from "./run-context";
-import type { Awaitable, Message, ReplyValue } from "./types";
+import { markSignalAware, type ReplyFunction, type Trigger } from "../agent/reply-chain";
+import { currentRunContext, withPathSegment, within } from "../../core/run-context";
+import type { Awaitable, Message, ReplyValue } from "../../core/types";
 
 export type { CarryoverConfig };
 

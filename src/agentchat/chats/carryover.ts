@@ -1,8 +1,8 @@
 /**
  * Carryover: text from earlier chats added to a chat's first message (spec 20 §3).
  */
-import { InvalidCarryOverTypeError } from "../errors";
-import type { ContentPart, Message } from "./types";
+import { InvalidCarryOverTypeError } from "../../errors";
+import type { ContentPart, Message } from "../../core/types";
 
 const SEPARATOR = "\nContext: \n";
 

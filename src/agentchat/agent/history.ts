@@ -1,11 +1,11 @@
 /**
  * clear_history and last_message (spec 10 §10).
  */
-import { KeyError, ValueError } from "../errors";
-import { emit } from "../io/events";
-import type { Agent } from "./agent";
+import { KeyError, ValueError } from "../../errors";
+import { emit } from "../../io/events";
+import type { Agent } from "../../core/agent";
 import type { ConversableAgent } from "./conversable-agent";
-import type { Message } from "./types";
+import type { Message } from "../../core/types";
 
 export function clearHistory(agent: ConversableAgent, recipient: Agent | null, nr_messages_to_preserve: number | null): void {
   const all = agent.chat_messages;
