@@ -2,7 +2,7 @@
  * execute_function (spec 40 §2.1): runs one function or tool call from a
  * model. Every failure becomes an `Error: ...` text the model can read.
  */
-import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
+import type { ToolAgent } from "./tool-agent";
 import { abortable, abortErrorOf, currentRunContext, currentSignal, within } from "../core/run-context";
 import type { Awaitable } from "../io/base";
 import { emit } from "../io/events";
@@ -68,7 +68,7 @@ function errorText(err: unknown): string {
 }
 
 export async function executeFunction(
-  agent: ConversableAgent,
+  agent: ToolAgent,
   func_call: { name?: string; arguments?: string },
   options: { verbose?: boolean; call_id?: string | null } = {},
 ): Promise<[boolean, FunctionResult]> {
@@ -77,7 +77,7 @@ export async function executeFunction(
 
 /** One call being executed: what its events and result name. */
 interface Execution {
-  agent: ConversableAgent;
+  agent: ToolAgent;
   name: string;
   verbose: boolean;
   call_id: string | null;
@@ -100,7 +100,7 @@ function finished(run: Execution, args: unknown, content: string, ok: boolean): 
  * execute_function is the built-in one).
  */
 export function executeFunctionNow(
-  agent: ConversableAgent,
+  agent: ToolAgent,
   func_call: { name?: string; arguments?: string },
   options: { verbose?: boolean; call_id?: string | null },
 ): Awaitable<[boolean, FunctionResult]> {

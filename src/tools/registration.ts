@@ -3,7 +3,6 @@
  * register_for_execution, the module-level register_function, signature
  * updates of `llm_config` and the function map.
  */
-import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
 import { RuntimeError, ValueError } from "../errors";
 import { OpenAIWrapper } from "../oai/client";
 import { is, validateOptions } from "../options";
@@ -23,32 +22,17 @@ import {
   type ToolSchema,
 } from "./metadata";
 import { setToolValidator, validateAgainstSchema } from "./validation";
+import type { RegisterForExecutionOptions, RegisterForLlmOptions, ToolAgent, ToolCallContext } from "./tool-agent";
 
-export interface RegisterForLlmOptions {
-  /** Tool name; default: the name from an earlier registration, else `func.name`. */
-  name?: string | null;
-  /** Tool description; required unless an earlier registration or a loaded schema file gave one. */
-  description?: string | null;
-  /** "tool" (default) adds to `llm_config.tools`, "function" to the legacy `llm_config.functions`. */
-  api_style?: "tool" | "function";
-  /** Do not warn when a tool of the same name is replaced. Default false. */
-  silent_override?: boolean;
-  /** JSON Schema (type "object") of the tool's one argument, or a zod v4 object schema. */
-  parameters?: JSONSchema | object;
-}
+export type { RegisterForExecutionOptions, RegisterForLlmOptions, ToolCallContext } from "./tool-agent";
 
-export interface RegisterForExecutionOptions {
-  /** Name in the function map; default: the name from an earlier registration, else `func.name`. */
-  name?: string | null;
-  /** Do not warn when a function of the same name is replaced. Default false. */
-  silent_override?: boolean;
-}
+
 
 export interface RegisterFunctionOptions {
   /** The agent that may suggest the tool (its llm_config gets the schema). */
-  caller: ConversableAgent;
+  caller: ToolAgent;
   /** The agent that runs the tool (its function map gets it). */
-  executor: ConversableAgent;
+  executor: ToolAgent;
   /** Tool name; default `f.name`. */
   name?: string | null;
   /** What the tool does, shown to the model. */
@@ -69,13 +53,13 @@ const LLM_OPTIONS = {
 };
 const EXECUTION_OPTIONS = { name: is.nullable(is.string), silent_override: is.boolean };
 
-function assertValidName(agent: ConversableAgent, name: string): void {
-  (agent.constructor as typeof ConversableAgent)._assert_valid_name(name);
+function assertValidName(agent: ToolAgent, name: string): void {
+  (agent.constructor as unknown as { _assert_valid_name(name: string): void })._assert_valid_name(name);
 }
 
 /** `register_function(function_map)`: merges functions by name; null removes. */
 export function registerFunctionMap(
-  agent: ConversableAgent,
+  agent: ToolAgent,
   function_map: Record<string, AnyFunction | null>,
   options: { silent_override?: boolean } = {},
 ): void {
@@ -108,7 +92,7 @@ function resolveSchema(func: Function, name: string, parameters: unknown): JSONS
 }
 
 /** `agent.register_for_llm(options)(func)` (spec 40 §1.3). */
-export function registerForLlm(agent: ConversableAgent, options: RegisterForLlmOptions = {}): <F extends Function>(func: F) => F {
+export function registerForLlm(agent: ToolAgent, options: RegisterForLlmOptions = {}): <F extends Function>(func: F) => F {
   validateOptions("register_for_llm", options, LLM_OPTIONS);
   const api_style = options.api_style ?? "tool";
   return <F extends Function>(func: F): F => {
@@ -136,7 +120,7 @@ export function registerForLlm(agent: ConversableAgent, options: RegisterForLlmO
  * description may be empty; the schema comes from metadata or a loaded
  * schema file.
  */
-export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
+export function addFunction(agent: ToolAgent, func: AnyFunction): void {
   const meta = getMetadata(func);
   const name = meta.name || func.name;
   const description = meta.description || registeredToolSchema(name)?.description || "";
@@ -146,16 +130,9 @@ export function addFunction(agent: ConversableAgent, func: AnyFunction): void {
   registerFunctionMap(agent, { [name]: wrapForExecution(agent, func) });
 }
 
-/**
- * The second argument a tool function receives (ag2ts): the chat's abort
- * signal. Tools that start long work (requests, processes) should pass it on.
- */
-export interface ToolCallContext {
-  signal?: AbortSignal;
-}
 
 /** The function stored in the function map: calls `func` and serialises its result. */
-function wrapForExecution(agent: ConversableAgent, func: AnyFunction): AnyFunction {
+function wrapForExecution(agent: ToolAgent, func: AnyFunction): AnyFunction {
   const done = (args: unknown, result: unknown): string => {
     logFunctionUse(agent, func, args, result);
     return serialize_to_str(result);
@@ -173,7 +150,7 @@ function wrapForExecution(agent: ConversableAgent, func: AnyFunction): AnyFuncti
 }
 
 /** `agent.register_for_execution(options)(func)` (spec 40 §1.4). */
-export function registerForExecution(agent: ConversableAgent, options: RegisterForExecutionOptions = {}): <F extends Function>(func: F) => F {
+export function registerForExecution(agent: ToolAgent, options: RegisterForExecutionOptions = {}): <F extends Function>(func: F) => F {
   validateOptions("register_for_execution", options, EXECUTION_OPTIONS);
   return <F extends Function>(func: F): F => {
     const name = options.name || getMetadata(func).name || func.name;
@@ -217,7 +194,7 @@ function typeName(value: unknown): string {
 }
 
 /** Rebuilds the agent's client from llm_config, keeping usage and custom clients (spec 40 §9). */
-function rebuildClient(agent: ConversableAgent): void {
+function rebuildClient(agent: ToolAgent): void {
   if (agent.llm_config === false) return;
   const previous = agent.client;
   const next = new OpenAIWrapper(agent.llm_config);
@@ -228,7 +205,7 @@ function rebuildClient(agent: ConversableAgent): void {
 type SignatureList = "tools" | "functions";
 
 function updateSignature(
-  agent: ConversableAgent,
+  agent: ToolAgent,
   key: SignatureList,
   sig: string | Record<string, unknown>,
   is_remove: boolean,
@@ -268,7 +245,7 @@ function updateSignature(
 
 /** `agent.update_tool_signature(tool_sig, is_remove, {silent_override})` (spec 40 §1.5). */
 export function updateToolSignature(
-  agent: ConversableAgent,
+  agent: ToolAgent,
   sig: string | ToolSchema | Record<string, unknown>,
   is_remove: boolean,
   options: { silent_override?: boolean } = {},
@@ -278,7 +255,7 @@ export function updateToolSignature(
 
 /** `agent.update_function_signature(func_sig, is_remove, {silent_override})` (spec 40 §1.5). */
 export function updateFunctionSignature(
-  agent: ConversableAgent,
+  agent: ToolAgent,
   sig: string | FunctionSchema | Record<string, unknown>,
   is_remove: boolean,
   options: { silent_override?: boolean } = {},

@@ -7,14 +7,14 @@
  * accepts need no ajv; `validationReady()` loads it.
  */
 import type { Ajv, ValidateFunction } from "ajv";
-import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
+import type { ToolAgent } from "./tool-agent";
 import type { JSONSchema } from "./metadata";
 import { quickCheckOf, type QuickCheck } from "./quick-schema";
 
 /** Returns a readable error, or null when the arguments are valid. */
 export type Validator = (args: Record<string, unknown>) => string | null | Promise<string | null>;
 
-const validators = new WeakMap<ConversableAgent, Map<string, Validator>>();
+const validators = new WeakMap<ToolAgent, Map<string, Validator>>();
 
 let ajvClass: typeof Ajv | null = null;
 let loading: Promise<void> | null = null;
@@ -75,7 +75,7 @@ function ajvVerdict(schema: JSONSchema, args: Record<string, unknown>): string |
 }
 
 /** Records the validator of `name` on `agent` (null removes it). */
-export function setToolValidator(agent: ConversableAgent, name: string, validator: Validator | null): void {
+export function setToolValidator(agent: ToolAgent, name: string, validator: Validator | null): void {
   let map = validators.get(agent);
   if (!map) validators.set(agent, (map = new Map()));
   if (validator) map.set(name, validator);
@@ -83,7 +83,7 @@ export function setToolValidator(agent: ConversableAgent, name: string, validato
 }
 
 /** A readable validation error, or null when the arguments are valid or no schema is known. */
-export function validateToolArguments(agent: ConversableAgent, name: string, args: Record<string, unknown>): string | null | Promise<string | null> {
+export function validateToolArguments(agent: ToolAgent, name: string, args: Record<string, unknown>): string | null | Promise<string | null> {
   const validator = validators.get(agent)?.get(name);
   return validator ? validator(args) : null;
 }

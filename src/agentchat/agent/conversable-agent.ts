@@ -9,7 +9,7 @@ import type { LLMConfig } from "../../oai/config-keys";
 import type { ModelClientClass } from "../../oai/model-client";
 import { executeFunction, type FunctionResult } from "../../tools/execute";
 import * as toolRegistration from "../../tools/registration";
-import type { ToolCallContext } from "../../tools/registration";
+import type { ToolCallContext } from "../../tools/tool-agent";
 import { Agent, LLMAgent, type GenerateReplyOptions, type SendOptions } from "../../core/agent";
 import {
   checkAgentOptions,
