@@ -12,7 +12,8 @@ export { ConversableAgent } from "./agentchat/agent/conversable-agent";
 export type { ConversableAgentOptions, CodeExecutionConfig } from "./agentchat/agent/conversable-agent";
 export { AssistantAgent } from "./agentchat/agent/assistant-agent";
 export { UserProxyAgent } from "./agentchat/agent/user-proxy-agent";
-export type { ReplyFunction, Trigger, ReplyFuncEntry, RegisterReplyOptions } from "./agentchat/agent/reply-chain";
+export type { Trigger, RegisterReplyOptions } from "./agentchat/agent/reply-chain";
+export type { ReplyFunction, ReplyFuncEntry } from "./agentchat/agent/public-types";
 export type { HookName, HookFunction } from "./agentchat/agent/hooks";
 
 // Messages
@@ -33,9 +34,10 @@ export type {
 // Chats
 export * from "./agentchat/chats/index";
 export { ChatResult, gather_usage_summary } from "./agentchat/chats/chat-result";
-export type { InitiateChatOptions, SummaryMethod, SummaryCallable, ChatCost, InitialMessage } from "./agentchat/chats/chat-result";
-export type { ChatQueueEntry } from "./agentchat/chats/chat-queue";
-export type { RegisterNestedChatsOptions } from "./agentchat/chats/nested-chats";
+export type { ChatCost } from "./agentchat/chats/chat-result";
+export type { InitiateChatOptions, SummaryMethod, SummaryCallable, InitialMessage } from "./agentchat/agent/public-types";
+export type { ChatQueueEntry } from "./agentchat/agent/public-types";
+export type { RegisterNestedChatsOptions } from "./agentchat/agent/public-types";
 
 // Group chats
 export * from "./agentchat/groupchat/index";

@@ -6,13 +6,10 @@
  *   1. src/core imports nothing of ours but itself, errors.ts and options.ts.
  *   2. Nothing below agentchat (src/core, src/io, src/logging, src/cache,
  *      src/oai, src/coding, src/tools) imports src/agentchat.
- *   3. No import circle of more than two files, except the circles listed in
- *      .ci/tools/architecture-circles.json (files that are still in a circle
- *      today; the list may only shrink: a file that joins a circle, or a new
- *      circle, fails).
+ *   3. No import circle of more than two files.
  *   4. No source file over 400 lines.
  *
- * usage: node .ci/tools/architecture-check.mjs [src-dir] [circles-json]   (exit 1 on a violation)
+ * usage: node .ci/tools/architecture-check.mjs [src-dir]   (exit 1 on a violation)
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -95,17 +92,8 @@ const visit = (v) => {
 };
 for (const f of files) if (!index.has(f)) visit(f);
 
-const allowedPath = resolve(process.argv[3] ?? join(here, "architecture-circles.json"));
-const allowed = existsSync(allowedPath) ? JSON.parse(readFileSync(allowedPath, "utf8")).circles : [];
 for (const circle of circles) {
-  const known = allowed.find((a) => circle.every((f) => a.includes(f)));
-  if (!known) problems.push(`import circle of ${circle.length} files (at most 2 allowed): ${circle.join(", ")}`);
-}
-for (const known of allowed) {
-  const still = circles.find((c) => c.some((f) => known.includes(f)));
-  if (!still || still.length < known.length) {
-    problems.push(`a listed circle shrank or is gone; update .ci/tools/architecture-circles.json to: ${still ? still.join(", ") : "(remove it)"}`);
-  }
+  problems.push(`import circle of ${circle.length} files (at most 2 allowed): ${circle.join(", ")}`);
 }
 
 for (const file of files) {

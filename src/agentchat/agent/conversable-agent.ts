@@ -9,7 +9,7 @@ import type { LLMConfig } from "../../oai/config-keys";
 import type { ModelClientClass } from "../../oai/model-client";
 import { executeFunction, type FunctionResult } from "../../tools/execute";
 import * as toolRegistration from "../../tools/registration";
-import type { ToolCallContext } from "../../tools/tool-agent";
+import type { MappedFunction } from "../../tools/tool-agent";
 import { Agent, LLMAgent, type GenerateReplyOptions, type SendOptions } from "../../core/agent";
 import {
   checkAgentOptions,
@@ -22,7 +22,8 @@ import {
 import * as chat from "../chats/chat";
 import { cacheSlotOf, ownCacheSlot, previousCacheOf } from "../chats/chat-cache";
 import { initiateChatStream, type ChatRun } from "../chats/chat-run";
-import type { ChatResult, InitiateChatOptions } from "../chats/chat-result";
+import type { ChatResult } from "../chats/chat-result";
+import type { ChatQueueEntry, InitiateChatOptions, RegisterNestedChatsOptions, ReplyFuncEntry, ReplyFunction, NestedChatQueueEntry } from "./public-types";
 import * as chatQueue from "../chats/chat-queue";
 import * as codeExecution from "../replies/code-execution";
 import * as counters from "./auto-reply-counters";
@@ -31,7 +32,8 @@ import { generateReply, markBuiltinMethods, receiveMessage, sendMessage } from "
 import { emptyHookLists, registerHook, type HookFunction, type HookLists } from "./hooks";
 import { content_str } from "../../core/messages";
 import * as nestedChats from "../chats/nested-chats";
-import { ReplyChain, markSignalAware, type RegisterReplyOptions, type ReplyFuncEntry, type ReplyFunction, type Trigger } from "./reply-chain";
+import { ReplyChain, markSignalAware, type RegisterReplyOptions, type ReplyFunctionOf, type Trigger } from "./reply-chain";
+import type { ChatAgent } from "./chat-agent";
 import { check_termination_and_human_reply, isTerminateMessage } from "../replies/termination-and-human";
 import { generate_function_call_reply } from "../replies/function-call";
 import { generate_tool_calls_reply } from "../replies/tool-calls";
@@ -42,14 +44,13 @@ import { logNewAgent } from "../../logging/agent-events";
 
 export type { ConversableAgentOptions, CodeExecutionConfig };
 
-type AgentArg = Agent | null | undefined;
 /** Arguments of the instance forms of the built-in replies (`agent.generate_oai_reply({...})`). */
 type DirectReplyOptions = { messages?: Message[] | null; sender?: Agent | null; config?: unknown };
 /** `fn(agent)` and `fn({ key: agent })` are the same call (spec 10 §13a). */
 function agentArg(value: unknown, key: string): Agent | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Agent) return value;
-  return ((value as Record<string, AgentArg>)[key] ?? null) as Agent | null;
+  return (value as Record<string, Agent | null | undefined>)[key] ?? null;
 }
 
 // The built-in replies stop by themselves on abort (model calls, tools and
@@ -60,7 +61,7 @@ for (const reply of [generate_oai_reply, generate_tool_calls_reply, generate_fun
 
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 
-export class ConversableAgent extends LLMAgent {
+export class ConversableAgent extends LLMAgent implements ChatAgent {
   static DEFAULT_CONFIG = false as const;
   static MAX_CONSECUTIVE_AUTO_REPLY = 100;
   static DEFAULT_SUMMARY_PROMPT = "Summarize the key takeaways of the conversation. Do not begin with an introductory phrase.";
@@ -92,8 +93,7 @@ export class ConversableAgent extends LLMAgent {
   readonly _consecutive_auto_reply_counter = new Map<Agent | null, number>();
   readonly _max_consecutive_auto_reply_dict = new Map<Agent | null, number>();
   _human_input: string[] = [];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  _function_map: Record<string, (args: any, context?: ToolCallContext) => unknown>;
+  _function_map: Record<string, MappedFunction>;
   _code_execution_config: CodeExecutionConfig | false;
   _default_auto_reply: string | Message;
   readonly reply_at_receive = new Map<Agent, boolean>();
@@ -101,7 +101,7 @@ export class ConversableAgent extends LLMAgent {
   /** Results of the last initiate_chats (a list) or a_initiate_chats (keyed by chat id). */
   _finished_chats: ChatResult[] | Record<number, ChatResult> = [];
   /** The reply-function chain (internal; `_reply_func_list` is its public view). */
-  readonly replyChain = new ReplyChain();
+  readonly replyChain: ReplyChain<this> = new ReplyChain<this>();
   /** Set by the code-execution module when an executor is configured. */
   _code_executor: unknown = null;
 
@@ -204,7 +204,8 @@ export class ConversableAgent extends LLMAgent {
 
   // ---- reply chain ---------------------------------------------------------
 
-  register_reply(trigger: Trigger, reply_func: ReplyFunction, options: RegisterReplyOptions = {}): void {
+  /** `reply_func` receives this agent (typed as this agent's class). */
+  register_reply(trigger: Trigger, reply_func: ReplyFunctionOf<this>, options: RegisterReplyOptions = {}): void {
     this.replyChain.register(trigger, reply_func, options);
   }
   replace_reply_func(old_reply_func: ReplyFunction, new_reply_func: ReplyFunction): void {
@@ -290,10 +291,10 @@ export class ConversableAgent extends LLMAgent {
   _summarize_chat(summary_method: InitiateChatOptions["summary_method"], summary_args: Record<string, unknown>, recipient: ConversableAgent, options: { cache?: unknown } = {}) {
     return chat.summarizeChat(this, summary_method, summary_args, recipient, options.cache ?? null);
   }
-  initiate_chats(chat_queue: chatQueue.ChatQueueEntry[], options: chatQueue.ChatQueueOptions = {}): Promise<ChatResult[]> {
+  initiate_chats(chat_queue: ChatQueueEntry[], options: chatQueue.ChatQueueOptions = {}): Promise<ChatResult[]> {
     return chatQueue.initiateChatsFrom(this, chat_queue, options);
   }
-  a_initiate_chats(chat_queue: chatQueue.ChatQueueEntry[], options: chatQueue.ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
+  a_initiate_chats(chat_queue: ChatQueueEntry[], options: chatQueue.ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
     return chatQueue.aInitiateChatsFrom(this, chat_queue, options);
   }
   get_chat_results(options: { chat_index: number }): ChatResult;
@@ -302,7 +303,7 @@ export class ConversableAgent extends LLMAgent {
   get_chat_results(options: { chat_index?: number | null } = {}): ChatResult[] | Record<number, ChatResult> | ChatResult {
     return options.chat_index == null ? this._finished_chats : this._finished_chats[options.chat_index];
   }
-  register_nested_chats(chat_queue: nestedChats.NestedChatQueueEntry[], trigger: Trigger, options: nestedChats.RegisterNestedChatsOptions = {}): void {
+  register_nested_chats(chat_queue: NestedChatQueueEntry[], trigger: Trigger, options: RegisterNestedChatsOptions = {}): void {
     nestedChats.registerNestedChats(this, chat_queue, trigger, options);
   }
 

@@ -4,10 +4,10 @@
 import { KeyError, ValueError } from "../../errors";
 import { emit } from "../../io/events";
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "./conversable-agent";
+import type { ChatAgent } from "./chat-agent";
 import type { Message } from "../../core/types";
 
-export function clearHistory(agent: ConversableAgent, recipient: Agent | null, nr_messages_to_preserve: number | null): void {
+export function clearHistory(agent: ChatAgent, recipient: Agent | null, nr_messages_to_preserve: number | null): void {
   const all = agent.chat_messages;
   // AG2 tests `if nr_messages_to_preserve:`, so 0 behaves like no number.
   const n = nr_messages_to_preserve ? nr_messages_to_preserve : null;
@@ -45,7 +45,7 @@ export function clearHistory(agent: ConversableAgent, recipient: Agent | null, n
   }
 }
 
-export function lastMessage(agent: ConversableAgent, other: Agent | null): Message | null {
+export function lastMessage(agent: ChatAgent, other: Agent | null): Message | null {
   const all = agent.chat_messages;
   if (other === null) {
     if (all.size === 0) return null;

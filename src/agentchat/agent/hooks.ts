@@ -4,7 +4,6 @@
  */
 import { ValueError } from "../../errors";
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "./conversable-agent";
 import { currentRunContext, within, type RunContext } from "../../core/run-context";
 import type { Awaitable, Message } from "../../core/types";
 
@@ -26,6 +25,11 @@ export type HookFunction = (...args: any[]) => any;
 
 export type HookLists = Record<HookName, HookFunction[]>;
 
+/** What the hook runners use of an agent: its hooks (and the agent itself, which some hooks receive). */
+export interface HookedAgent extends Agent {
+  readonly hook_lists: HookLists;
+}
+
 export function emptyHookLists(): HookLists {
   // A plain loop, not Object.fromEntries: the lists are read on every message.
   const lists = {} as HookLists;
@@ -43,7 +47,7 @@ export function registerHook(lists: HookLists, hookable_method: string, hook: Ho
 }
 
 export async function processMessageBeforeSend(
-  agent: ConversableAgent,
+  agent: HookedAgent,
   message: Message | string,
   recipient: Agent,
   silent: boolean,
@@ -57,13 +61,13 @@ export async function processMessageBeforeSend(
   return out;
 }
 
-export async function updateAgentState(agent: ConversableAgent, messages: Message[], context: RunContext = currentRunContext()): Promise<void> {
+export async function updateAgentState(agent: HookedAgent, messages: Message[], context: RunContext = currentRunContext()): Promise<void> {
   for (const hook of agent.hook_lists.update_agent_state) await within(context, () => hook(agent, messages));
 }
 
 /** Applies `process_last_received_message` to a copy of the last message. */
 export async function processLastReceivedMessage(
-  agent: ConversableAgent,
+  agent: HookedAgent,
   messages: Message[] | null,
   context: RunContext = currentRunContext(),
 ): Promise<Message[] | null> {
@@ -84,7 +88,7 @@ export async function processLastReceivedMessage(
 }
 
 export async function processAllMessagesBeforeReply(
-  agent: ConversableAgent,
+  agent: HookedAgent,
   messages: Message[] | null,
   context: RunContext = currentRunContext(),
 ): Promise<Message[] | null> {

@@ -8,7 +8,7 @@ import { emit, eventsWanted } from "../../io/events";
 import { logReceivedMessage, replyExecutedLogger } from "../../logging/agent-events";
 import { OpenAIWrapper } from "../../oai/client";
 import type { Agent, GenerateReplyOptions, SendOptions } from "../../core/agent";
-import type { ConversableAgent } from "./conversable-agent";
+import type { ChatAgent } from "./chat-agent";
 import {
   processAllMessagesBeforeReply,
   processLastReceivedMessage,
@@ -27,23 +27,23 @@ function isSilent(agent: Agent, silent: boolean | null | undefined): boolean {
 }
 
 /** Stores the normalised message in the conversation with `other`; null when invalid. */
-function append(agent: ConversableAgent, message: Message | string, role: "assistant" | "user", other: Agent): Message | null {
+function append(agent: ChatAgent, message: Message | string, role: "assistant" | "user", other: Agent): Message | null {
   const stored = normalizeMessage(message, role, role === "assistant" ? agent.name : other.name);
   if (stored) agent.chat_messages_get(other).push(stored);
   return stored;
 }
 
-export async function sendMessage(agent: ConversableAgent, message: Message | string, recipient: Agent, options: SendOptions): Promise<void> {
+export async function sendMessage(agent: ChatAgent, message: Message | string, recipient: Agent, options: SendOptions): Promise<void> {
   return sendNow(agent, message, recipient, options);
 }
 
 /** `agent.send(...)`, without a promise where nothing waits when it is the built-in one (every group relay). */
 export function sendOf(agent: Agent, message: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
-  return isBuiltinMethod(agent.send) ? sendNow(agent as ConversableAgent, message, recipient, options) : agent.send(message, recipient, options);
+  return isBuiltinMethod(agent.send) ? sendNow(agent as ChatAgent, message, recipient, options) : agent.send(message, recipient, options);
 }
 
 /** send, synchronous while nothing in it waits: no send hook, and a recipient that will not answer. */
-function sendNow(agent: ConversableAgent, message: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
+function sendNow(agent: ChatAgent, message: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
   throwIfAborted(currentSignal());
   // Hooks run only when registered (no extra await otherwise: the message path is hot).
   if (agent.hook_lists.process_message_before_send.length > 0) {
@@ -55,22 +55,22 @@ function sendNow(agent: ConversableAgent, message: Message | string, recipient: 
   return deliver(agent, message, recipient, options);
 }
 
-function deliver(agent: ConversableAgent, processed: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
+function deliver(agent: ChatAgent, processed: Message | string, recipient: Agent, options: SendOptions): Awaitable<void> {
   storeSent(agent, processed, recipient);
   const request_reply = options.request_reply ?? null;
   const silent = options.silent ?? false;
   if (!isBuiltinMethod((recipient as { receive?: unknown }).receive)) return recipient.receive(processed, agent, { request_reply, silent });
   // The built-in receive without its promise. A message the recipient will not answer is stored
   // without an options object (every group relay).
-  if (!wantsReply(recipient as ConversableAgent, agent, request_reply)) {
-    storeReceived(recipient as ConversableAgent, processed, agent, silent);
+  if (!wantsReply(recipient as ChatAgent, agent, request_reply)) {
+    storeReceived(recipient as ChatAgent, processed, agent, silent);
     return;
   }
-  return receiveNow(recipient as ConversableAgent, processed, agent, { request_reply, silent });
+  return receiveNow(recipient as ChatAgent, processed, agent, { request_reply, silent });
 }
 
 /** Whether `agent`, receiving from `sender`, answers (spec 10 §6.2: request_reply, else reply_at_receive). */
-function wantsReply(agent: ConversableAgent, sender: Agent, request: boolean | null): boolean {
+function wantsReply(agent: ChatAgent, sender: Agent, request: boolean | null): boolean {
   return request === true || (request === null && agent.reply_at_receive.get(sender) === true);
 }
 
@@ -88,7 +88,7 @@ export function isBuiltinMethod(method: unknown): boolean {
 }
 
 /** The part of send that stores the message on the sender's side and reports it. */
-function storeSent(agent: ConversableAgent, message: Message | string, recipient: Agent): void {
+function storeSent(agent: ChatAgent, message: Message | string, recipient: Agent): void {
   const stored = append(agent, message, "assistant", recipient);
   if (!stored) {
     throw new ValueError(
@@ -98,7 +98,7 @@ function storeSent(agent: ConversableAgent, message: Message | string, recipient
   if (eventsWanted(false)) emit({ type: "sent_message", sender: agent.name, recipient: recipient.name, message: stored }, false);
 }
 
-function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent) {
+function receivedEvent(agent: ChatAgent, message: Message, sender: Agent) {
   let content: string | null = null;
   if (message.content !== null && message.content !== undefined) {
     const allow = agent.llm_config !== false && agent.llm_config.allow_format_str_template === true;
@@ -109,7 +109,7 @@ function receivedEvent(agent: ConversableAgent, message: Message, sender: Agent)
 }
 
 /** The part of receive that stores, logs and shows the message. */
-function storeReceived(agent: ConversableAgent, message: Message | string, sender: Agent, silent: boolean | null | undefined): void {
+function storeReceived(agent: ChatAgent, message: Message | string, sender: Agent, silent: boolean | null | undefined): void {
   const stored = append(agent, message, "user", sender);
   logReceivedMessage(agent, message, sender, stored !== null);
   if (!stored) {
@@ -121,7 +121,7 @@ function storeReceived(agent: ConversableAgent, message: Message | string, sende
   if (eventsWanted(print)) emit(receivedEvent(agent, stored, sender), print);
 }
 
-export async function receiveMessage(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
+export async function receiveMessage(agent: ChatAgent, message: Message | string, sender: Agent, options: SendOptions): Promise<void> {
   return receiveNow(agent, message, sender, options);
 }
 
@@ -134,7 +134,7 @@ const ANSWERS_PER_STACK = 32;
 let answersOnStack = 0;
 
 /** receive, synchronous while the reply and its send are (the built-in receive of every answering agent). */
-function receiveNow(agent: ConversableAgent, message: Message | string, sender: Agent, options: SendOptions): Awaitable<void> {
+function receiveNow(agent: ChatAgent, message: Message | string, sender: Agent, options: SendOptions): Awaitable<void> {
   storeReceived(agent, message, sender, options.silent);
   if (!wantsReply(agent, sender, options.request_reply ?? null)) return;
   const reply = replyOf(agent, { messages: agent.chat_messages_get(sender), sender });
@@ -149,7 +149,7 @@ function receiveNow(agent: ConversableAgent, message: Message | string, sender: 
 }
 
 /** Sends the answer after an await: its send starts on a fresh stack, in the run context the receive ran in. */
-async function answerLater(agent: ConversableAgent, pending: Awaitable<ReplyValue>, sender: Agent, silent: boolean, context: RunContext): Promise<void> {
+async function answerLater(agent: ChatAgent, pending: Awaitable<ReplyValue>, sender: Agent, silent: boolean, context: RunContext): Promise<void> {
   const reply = await pending;
   if (reply === null || reply === undefined) return;
   const sent = within(context, () => sendOf(agent, reply, sender, { silent }));
@@ -158,11 +158,11 @@ async function answerLater(agent: ConversableAgent, pending: Awaitable<ReplyValu
 
 /** `agent.generate_reply(options)`, without a promise where nothing waits when it is the built-in one. */
 export function replyOf(agent: Agent, options: GenerateReplyOptions): Awaitable<ReplyValue> {
-  const own = agent as ConversableAgent;
+  const own = agent as ChatAgent;
   return isBuiltinMethod(own.generate_reply) ? generateReplyNow(own, own.replyChain, options) : agent.generate_reply(options);
 }
 
-export async function generateReply(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions): Promise<ReplyValue> {
+export async function generateReply(agent: ChatAgent, chain: ReplyChain<ChatAgent>, options: GenerateReplyOptions): Promise<ReplyValue> {
   return generateReplyNow(agent, chain, options);
 }
 
@@ -172,7 +172,7 @@ export async function generateReply(agent: ConversableAgent, chain: ReplyChain, 
  * the library's own callers use it when the agent's generate_reply is the
  * built-in one.
  */
-function generateReplyNow(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions): Awaitable<ReplyValue> {
+function generateReplyNow(agent: ChatAgent, chain: ReplyChain<ChatAgent>, options: GenerateReplyOptions): Awaitable<ReplyValue> {
   const sender = options.sender ?? null;
   if ((options.messages === null || options.messages === undefined) && sender === null) {
     throw new ValueError("Either messages or sender must be provided.");
@@ -192,7 +192,7 @@ function generateReplyNow(agent: ConversableAgent, chain: ReplyChain, options: G
   return runChain(agent, chain, options, messages, context);
 }
 
-async function withReplyHooks(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, given: Message[], context: RunContext): Promise<ReplyValue> {
+async function withReplyHooks(agent: ChatAgent, chain: ReplyChain<ChatAgent>, options: GenerateReplyOptions, given: Message[], context: RunContext): Promise<ReplyValue> {
   let messages: Message[] | null = given;
   const hooks = agent.hook_lists;
   if (hooks.update_agent_state.length > 0) await updateAgentState(agent, messages, context);
@@ -202,13 +202,13 @@ async function withReplyHooks(agent: ConversableAgent, chain: ReplyChain, option
   return within(context, () => runChain(agent, chain, options, processed, context));
 }
 
-function runChain(agent: ConversableAgent, chain: ReplyChain, options: GenerateReplyOptions, messages: Message[] | null, context: RunContext): Awaitable<ReplyValue> {
+function runChain(agent: ChatAgent, chain: ReplyChain<ChatAgent>, options: GenerateReplyOptions, messages: Message[] | null, context: RunContext): Awaitable<ReplyValue> {
   const ran = chain.run(agent, messages, options.sender ?? null, options.exclude ?? [], replyExecutedLogger(agent));
   return isThenable(ran) ? ran.then((result) => within(context, () => chosenReply(agent, result, context))) : chosenReply(agent, ran, context);
 }
 
 /** The chain's final reply, else the default auto-reply; a null reply without a recorded reason is "no_reply". */
-function chosenReply(agent: ConversableAgent, result: { reply: ReplyValue } | undefined, context: RunContext): ReplyValue {
+function chosenReply(agent: ChatAgent, result: { reply: ReplyValue } | undefined, context: RunContext): ReplyValue {
   const reply = result ? result.reply : agent._default_auto_reply;
   if ((reply === null || reply === undefined) && pendingStop(context) === null) {
     // A reply function ended the conversation without saying why.

@@ -5,12 +5,15 @@
 import { isThenable } from "../../thenable";
 import { SenderRequiredError, ValueError, throwIfAborted } from "../../errors";
 import { Agent } from "../../core/agent";
-import type { ConversableAgent } from "./conversable-agent";
 import { abortable, currentRunContext, within, type RunContext } from "../../core/run-context";
 import type { Awaitable, Message, ReplyValue } from "../../core/types";
 
-export type ReplyFunction = (
-  recipient: ConversableAgent,
+/**
+ * A reply function of an agent of type `A` (the public `ReplyFunction` is
+ * that of ConversableAgent). The chain calls it with the agent it belongs to.
+ */
+export type ReplyFunctionOf<A> = (
+  recipient: A,
   messages?: Message[] | null,
   sender?: Agent | null,
   config?: unknown,
@@ -21,9 +24,10 @@ export type AgentClass = abstract new (...args: any[]) => Agent;
 
 export type Trigger = AgentClass | string | Agent | ((sender: Agent | null) => boolean) | null | Trigger[];
 
-export interface ReplyFuncEntry {
+export interface ReplyFuncEntryOf<A> {
   trigger: Trigger;
-  reply_func: ReplyFunction;
+  // Method syntax: an entry of a ConversableAgent's chain is also one of an agent seen as its ChatAgent shape.
+  reply_func(recipient: A, messages?: Message[] | null, sender?: Agent | null, config?: unknown): Awaitable<[boolean, ReplyValue]>;
   config: unknown;
   init_config: unknown;
   reset_config: ((config: unknown) => void) | null;
@@ -118,10 +122,10 @@ export function matchTrigger(trigger: Trigger, sender: Agent | null | undefined)
 }
 
 /** The list of reply functions of one agent. */
-export class ReplyChain {
-  readonly entries: ReplyFuncEntry[] = [];
+export class ReplyChain<A> {
+  readonly entries: ReplyFuncEntryOf<A>[] = [];
 
-  register(trigger: Trigger, reply_func: ReplyFunction, options: RegisterReplyOptions = {}): void {
+  register(trigger: Trigger, reply_func: ReplyFunctionOf<A>, options: RegisterReplyOptions = {}): void {
     if (!isValidTrigger(trigger)) {
       throw new ValueError("trigger must be a class, a string, an agent, a callable or a list.");
     }
@@ -130,7 +134,7 @@ export class ReplyChain {
     }
     if (options.remove_other_reply_funcs) this.entries.length = 0;
     const config = options.config ?? null;
-    const entry: ReplyFuncEntry = {
+    const entry: ReplyFuncEntryOf<A> = {
       trigger,
       reply_func,
       config: shallowCopy(config),
@@ -141,7 +145,7 @@ export class ReplyChain {
     this.entries.splice(insertIndex(options.position ?? 0, this.entries.length), 0, entry);
   }
 
-  replace(oldFunc: ReplyFunction, newFunc: ReplyFunction): void {
+  replace(oldFunc: ReplyFunctionOf<A>, newFunc: ReplyFunctionOf<A>): void {
     for (const entry of this.entries) if (entry.reply_func === oldFunc) entry.reply_func = newFunc;
   }
 
@@ -158,27 +162,27 @@ export class ReplyChain {
    * Returns undefined when no entry is final.
    */
   run(
-    agent: ConversableAgent,
+    agent: A,
     messages: Message[] | null,
     sender: Agent | null,
     exclude: ReadonlyArray<unknown>,
-    onExecuted?: OnExecuted,
+    onExecuted?: OnExecuted<A>,
   ): Awaitable<ChainResult> {
     // Snapshot: a reply function may register others while the chain runs.
     return runEntries({ entries: [...this.entries], agent, messages, sender, exclude, onExecuted, context: currentRunContext() }, 0);
   }
 }
 
-type OnExecuted = (entry: ReplyFuncEntry, final: boolean, reply: ReplyValue) => void;
+type OnExecuted<A> = (entry: ReplyFuncEntryOf<A>, final: boolean, reply: ReplyValue) => void;
 type ChainResult = { reply: ReplyValue } | undefined;
 
-interface ChainRun {
-  entries: ReplyFuncEntry[];
-  agent: ConversableAgent;
+interface ChainRun<A> {
+  entries: ReplyFuncEntryOf<A>[];
+  agent: A;
   messages: Message[] | null;
   sender: Agent | null;
   exclude: ReadonlyArray<unknown>;
-  onExecuted?: OnExecuted;
+  onExecuted?: OnExecuted<A>;
   /** The run context the chain started in (its continuations after an await re-enter it). */
   context: RunContext;
 }
@@ -188,7 +192,7 @@ interface ChainRun {
  * answer synchronously (the built-in ones do when they do not apply); the
  * first promise moves the rest of the run into `finishEntry`.
  */
-function runEntries(run: ChainRun, start: number): Awaitable<ChainResult> {
+function runEntries<A>(run: ChainRun<A>, start: number): Awaitable<ChainResult> {
   const { entries, agent, messages, sender, exclude } = run;
   for (let i = start; i < entries.length; i++) {
     const entry = entries[i];
@@ -207,7 +211,7 @@ function runEntries(run: ChainRun, start: number): Awaitable<ChainResult> {
   return undefined;
 }
 
-async function finishEntry(run: ChainRun, i: number, pending: PromiseLike<[boolean, ReplyValue]>, signal: AbortSignal | undefined): Promise<ChainResult> {
+async function finishEntry<A>(run: ChainRun<A>, i: number, pending: PromiseLike<[boolean, ReplyValue]>, signal: AbortSignal | undefined): Promise<ChainResult> {
   const entry = run.entries[i];
   const answer = await (signalAware.has(entry.reply_func) ? pending : abortable(Promise.resolve(pending), signal));
   const final = answer[0];

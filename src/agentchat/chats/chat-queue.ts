@@ -6,11 +6,10 @@ import { subscribe_events, type AG2Event } from "../../io/events";
 import { is, validateOptions } from "../../options";
 import type { ChatResult } from "./chat-result";
 import { runConcurrentChats } from "./concurrent-chats";
-import type { ConversableAgent } from "../agent/conversable-agent";
-import { ownCarryover, prepareQueue, startQueuedChat, type ChatQueueEntry, type ReadyEntry } from "./queue-entries";
+import type { ChatAgent } from "../agent/chat-agent";
+import { ownCarryover, prepareQueue, startQueuedChat, type ChatQueueEntryOf, type ReadyEntry } from "./queue-entries";
 import { currentRunContext, withRunContext, within } from "../../core/run-context";
 
-export type { ChatQueueEntry };
 
 /** Options of a whole chat queue (ag2ts). */
 export interface ChatQueueOptions {
@@ -28,7 +27,7 @@ function withQueueOptions<T>(where: string, options: ChatQueueOptions, fn: () =>
   return options.on_event ? subscribe_events(options.on_event, run) : run();
 }
 
-async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> {
+async function runSequentialChats<A extends ChatAgent>(entries: ReadyEntry<A>[]): Promise<ChatResult[]> {
   // Each chat starts in the queue's context, also after the await for the one before (run-context.ts).
   const context = currentRunContext();
   const finished: ChatResult[] = [];
@@ -51,7 +50,7 @@ async function runSequentialChats(entries: ReadyEntry[]): Promise<ChatResult[]> 
  * summaries of all earlier chats (except the excluded indexes) after its own
  * carryover. Every entry needs a `sender`. The queue is not modified.
  */
-export async function initiate_chats(chat_queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<ChatResult[]> {
+export async function initiate_chats<A extends ChatAgent>(chat_queue: ChatQueueEntryOf<A>[], options: ChatQueueOptions = {}): Promise<ChatResult[]> {
   return withQueueOptions("initiate_chats", options, () => runSequentialChats(prepareQueue(chat_queue, null)));
 }
 
@@ -60,19 +59,19 @@ export async function initiate_chats(chat_queue: ChatQueueEntry[], options: Chat
  * (chat ids) have finished, and carries over their summaries only. Every
  * entry needs a unique `chat_id` and a `sender`. Returns results keyed by chat id.
  */
-export async function a_initiate_chats(chat_queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
+export async function a_initiate_chats<A extends ChatAgent>(chat_queue: ChatQueueEntryOf<A>[], options: ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
   return withQueueOptions("a_initiate_chats", options, () => runConcurrentChats(prepareQueue(chat_queue, null)));
 }
 
 /** `agent.initiate_chats(queue)`: entries without a sender are sent by `agent`. */
-export async function initiateChatsFrom(agent: ConversableAgent, queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<ChatResult[]> {
+export async function initiateChatsFrom<A extends ChatAgent>(agent: A, queue: ChatQueueEntryOf<A>[], options: ChatQueueOptions = {}): Promise<ChatResult[]> {
   const results = await withQueueOptions("initiate_chats", options, () => runSequentialChats(prepareQueue(queue, agent)));
   agent._finished_chats = results;
   return results;
 }
 
 /** `agent.a_initiate_chats(queue)`: entries without a sender are sent by `agent`. */
-export async function aInitiateChatsFrom(agent: ConversableAgent, queue: ChatQueueEntry[], options: ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
+export async function aInitiateChatsFrom<A extends ChatAgent>(agent: A, queue: ChatQueueEntryOf<A>[], options: ChatQueueOptions = {}): Promise<Record<number, ChatResult>> {
   const results = await withQueueOptions("a_initiate_chats", options, () => runConcurrentChats(prepareQueue(queue, agent)));
   agent._finished_chats = results;
   return results;

@@ -3,29 +3,32 @@
  */
 import type { AbstractCacheLike } from "../../oai/cache-like";
 import { mergeUsage, type UsageSummary } from "../../oai/usage";
+import type { OpenAIWrapper } from "../../oai/client";
 import type { AG2Event } from "../../io/events";
 import type { Agent } from "../../core/agent";
 import type { StopReason } from "../../core/run-context";
-import type { ConversableAgent } from "../agent/conversable-agent";
 import type { Awaitable, Message } from "../../core/types";
 
-export type SummaryCallable = (
-  sender: ConversableAgent,
-  recipient: ConversableAgent,
-  summary_args: Record<string, unknown>,
-) => Awaitable<string>;
+/*
+ * The types that hold callables are generic in the agent type `A`: the chat
+ * runner calls them with the chat's own agents. The public names
+ * (`InitiateChatOptions`, `SummaryMethod`, ...) are those of ConversableAgent
+ * (agent/public-types.ts).
+ */
 
-export type SummaryMethod = "last_msg" | "reflection_with_llm" | SummaryCallable | null;
+export type SummaryCallableOf<A> = (sender: A, recipient: A, summary_args: Record<string, unknown>) => Awaitable<string>;
 
-export type InitialMessage =
+export type SummaryMethodOf<A> = "last_msg" | "reflection_with_llm" | SummaryCallableOf<A> | null;
+
+export type InitialMessageOf<A> =
   | string
   | Message
   | null
-  | ((sender: ConversableAgent, recipient: ConversableAgent, context: Record<string, unknown>) => Awaitable<string | Message>);
+  | ((sender: A, recipient: A, context: Record<string, unknown>) => Awaitable<string | Message>);
 
-export interface InitiateChatOptions {
+export interface InitiateChatOptionsOf<A> {
   /** The first message; null reads it from human input. */
-  message?: InitialMessage;
+  message?: InitialMessageOf<A>;
   /** Default true. */
   clear_history?: boolean;
   /** Default false. */
@@ -35,7 +38,7 @@ export interface InitiateChatOptions {
   /** Default null (no turn limit). */
   max_turns?: number | null;
   /** Default "last_msg". */
-  summary_method?: SummaryMethod;
+  summary_method?: SummaryMethodOf<A>;
   /** Default {}. */
   summary_args?: { summary_prompt?: string; summary_role?: string; cache?: AbstractCacheLike | null; [k: string]: unknown } | null;
   carryover?: string | unknown[];
@@ -86,7 +89,7 @@ export function gather_usage_summary(agents: Agent[]): ChatCost {
   const including: UsageSummary = { total_cost: 0 };
   const excluding: UsageSummary = { total_cost: 0 };
   for (const agent of agents) {
-    const client = (agent as Partial<ConversableAgent>).client;
+    const client = (agent as { client?: Pick<OpenAIWrapper, "total_usage_summary" | "actual_usage_summary"> | null }).client;
     if (!client) continue;
     mergeUsage(including, client.total_usage_summary);
     mergeUsage(excluding, client.actual_usage_summary);

@@ -5,8 +5,8 @@
  * until it is dropped, so every iterator sees the whole run from its start.
  */
 import { subscribe_events, type AG2Event } from "../../io/events";
-import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatResult, InitiateChatOptionsOf } from "./chat-result";
+import type { ChatAgent } from "../agent/chat-agent";
 import { withRunContext } from "../../core/run-context";
 
 export interface ChatRunOptions {
@@ -104,6 +104,6 @@ export function stream_events<T>(fn: (signal: AbortSignal) => Promise<T>, option
 }
 
 /** `sender.initiate_chat_stream(recipient, options)`: initiate_chat as a ChatRun. */
-export function initiateChatStream(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): ChatRun<ChatResult> {
+export function initiateChatStream<A extends ChatAgent>(sender: A, recipient: A, options: InitiateChatOptionsOf<A> = {}): ChatRun<ChatResult> {
   return new ChatRun(() => sender.initiate_chat(recipient, options));
 }

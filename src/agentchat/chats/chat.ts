@@ -9,8 +9,8 @@ import { withCarryover } from "./carryover";
 import { isBuiltinMethod, replyOf, sendOf } from "../agent/messaging";
 import { isThenable } from "../../thenable";
 import { leaseChatCache, type CacheLease } from "./chat-cache";
-import { ChatResult, gather_usage_summary, type InitiateChatOptions, type SummaryMethod } from "./chat-result";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import { ChatResult, gather_usage_summary, type InitiateChatOptionsOf, type SummaryMethodOf } from "./chat-result";
+import type { ChatAgent } from "../agent/chat-agent";
 import { deepCopy } from "../../core/messages";
 import { emit, eventsWanted, subscribe_events } from "../../io/events";
 import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "../../core/run-context";
@@ -49,11 +49,11 @@ const CHAT_OPTIONS: Record<string, Check> = Object.assign({}, NAMED_OPTIONS, Obj
 const checked = new WeakSet<object>();
 
 /** Records that `options` has been checked (and is not changed before its chat starts). */
-export function markChecked(options: InitiateChatOptions): void {
+export function markChecked<A extends ChatAgent>(options: InitiateChatOptionsOf<A>): void {
   checked.add(options);
 }
 
-export function checkChatOptions(options: InitiateChatOptions): void {
+export function checkChatOptions<A extends ChatAgent>(options: InitiateChatOptionsOf<A>): void {
   if (checked.has(options)) return;
   let spec = CHAT_OPTIONS;
   if (typeof options.message === "function") {
@@ -64,9 +64,9 @@ export function checkChatOptions(options: InitiateChatOptions): void {
   validateOptions("initiate_chat", options, spec);
 }
 
-export function prepareChat(
-  agent: ConversableAgent,
-  recipient: ConversableAgent,
+export function prepareChat<A extends ChatAgent>(
+  agent: A,
+  recipient: A,
   clear_history: boolean,
   prepare_recipient: boolean,
   reply_at_receive: boolean,
@@ -80,8 +80,8 @@ export function prepareChat(
   if (prepare_recipient) recipient._prepare_chat(agent, clear_history, false, reply_at_receive);
 }
 
-export async function generateInitMessage(
-  agent: ConversableAgent,
+export async function generateInitMessage<A extends ChatAgent>(
+  agent: A,
   message: string | Message | null | undefined,
   options: { carryover?: unknown; [k: string]: unknown } = {},
 ): Promise<string | Message> {
@@ -89,17 +89,17 @@ export async function generateInitMessage(
   return withCarryover(first, options.carryover);
 }
 
-export async function summarizeChat(
-  agent: ConversableAgent,
-  method: SummaryMethod | undefined,
+export async function summarizeChat<A extends ChatAgent>(
+  agent: A,
+  method: SummaryMethodOf<A> | undefined,
   summary_args: Record<string, unknown>,
-  recipient: ConversableAgent,
+  recipient: A,
   cache: unknown,
 ): Promise<string> {
   return summarize(method, summary_args, agent, recipient, cache as AbstractCacheLike | null);
 }
 
-function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions): Awaitable<string | Message> {
+function firstMessage<A extends ChatAgent>(sender: A, recipient: A, options: InitiateChatOptionsOf<A>): Awaitable<string | Message> {
   const message = options.message;
   if (typeof message === "function") {
     const { message: _callable, ...rest } = options;
@@ -113,10 +113,10 @@ function firstMessage(sender: ConversableAgent, recipient: ConversableAgent, opt
 }
 
 /** Runs the turns; returns why the chat stopped (also the selection chat's turns, ../groupchat/selection-chat.ts). */
-export async function runTurns(
-  sender: ConversableAgent,
-  recipient: ConversableAgent,
-  options: InitiateChatOptions,
+export async function runTurns<A extends ChatAgent>(
+  sender: A,
+  recipient: A,
+  options: InitiateChatOptionsOf<A>,
   first: string | Message,
   state: ChatState,
   context: RunContext,
@@ -165,7 +165,7 @@ function attachResult(err: unknown, result: ChatResult): void {
   Object.defineProperty(err, "chat_result", { value: result, configurable: true, writable: true, enumerable: false });
 }
 
-function resultOf(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions, summary: string, stop: StopRecord): ChatResult {
+function resultOf<A extends ChatAgent>(sender: A, recipient: A, options: InitiateChatOptionsOf<A>, summary: string, stop: StopRecord): ChatResult {
   return new ChatResult({
     chat_history: deepCopy(sender.chat_messages.get(recipient) ?? []),
     summary,
@@ -177,7 +177,7 @@ function resultOf(sender: ConversableAgent, recipient: ConversableAgent, options
   });
 }
 
-function chatEnd(sender: ConversableAgent, recipient: ConversableAgent, result: ChatResult): void {
+function chatEnd<A extends ChatAgent>(sender: A, recipient: A, result: ChatResult): void {
   if (!eventsWanted(false)) return;
   emit(
     {
@@ -194,17 +194,17 @@ function chatEnd(sender: ConversableAgent, recipient: ConversableAgent, result: 
 }
 
 /** The summary of an aborted chat: "last_msg" needs no model call; other methods give "". */
-async function abortedSummary(sender: ConversableAgent, recipient: ConversableAgent, method: SummaryMethod | undefined): Promise<string> {
+async function abortedSummary<A extends ChatAgent>(sender: A, recipient: A, method: SummaryMethodOf<A> | undefined): Promise<string> {
   if (method !== "last_msg") return "";
   return sender._summarize_chat("last_msg", {}, recipient, {});
 }
 
 /** Runs the chat in its own scope, with its cache lease: one async step per chat. */
-function runChat(
-  sender: ConversableAgent,
-  recipient: ConversableAgent,
-  options: InitiateChatOptions,
-  summary_method: SummaryMethod,
+function runChat<A extends ChatAgent>(
+  sender: A,
+  recipient: A,
+  options: InitiateChatOptionsOf<A>,
+  summary_method: SummaryMethodOf<A>,
   cache: unknown,
   lease: CacheLease,
 ): Promise<ChatResult> {
@@ -217,11 +217,11 @@ function runChat(
   }
 }
 
-async function chatIn(
-  sender: ConversableAgent,
-  recipient: ConversableAgent,
-  options: InitiateChatOptions,
-  summary_method: SummaryMethod,
+async function chatIn<A extends ChatAgent>(
+  sender: A,
+  recipient: A,
+  options: InitiateChatOptionsOf<A>,
+  summary_method: SummaryMethodOf<A>,
   cache: unknown,
   state: ChatState,
   lease: CacheLease,
@@ -275,7 +275,7 @@ async function chatIn(
   }
 }
 
-export function initiateChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions = {}): Promise<ChatResult> {
+export function initiateChat<A extends ChatAgent>(sender: A, recipient: A, options: InitiateChatOptionsOf<A> = {}): Promise<ChatResult> {
   // Not an async function (one promise less per chat): a problem found before the chat starts rejects all the same.
   try {
     return startChat(sender, recipient, options);
@@ -284,7 +284,7 @@ export function initiateChat(sender: ConversableAgent, recipient: ConversableAge
   }
 }
 
-function startChat(sender: ConversableAgent, recipient: ConversableAgent, options: InitiateChatOptions): Promise<ChatResult> {
+function startChat<A extends ChatAgent>(sender: A, recipient: A, options: InitiateChatOptionsOf<A>): Promise<ChatResult> {
   if (!recipient) throw new ValueError("recipient must be provided.");
   checkChatOptions(options);
   const summary_method = options.summary_method === undefined ? "last_msg" : options.summary_method;

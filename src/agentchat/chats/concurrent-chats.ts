@@ -4,13 +4,14 @@
  */
 import { ValueError } from "../../errors";
 import type { ChatResult } from "./chat-result";
+import type { ChatAgent } from "../agent/chat-agent";
 import { ownCarryover, startQueuedChat, type ReadyEntry } from "./queue-entries";
 import { currentRunContext, within } from "../../core/run-context";
 
-type Node = { entry: ReadyEntry; id: number; index: number; prerequisites: number[] };
+type Node<A> = { entry: ReadyEntry<A>; id: number; index: number; prerequisites: number[] };
 
-function buildNodes(entries: ReadyEntry[]): Map<number, Node> {
-  const nodes = new Map<number, Node>();
+function buildNodes<A extends ChatAgent>(entries: ReadyEntry<A>[]): Map<number, Node<A>> {
+  const nodes = new Map<number, Node<A>>();
   entries.forEach((entry, index) => {
     const id = entry.chat_id;
     if (id === undefined || id === null) {
@@ -43,7 +44,7 @@ function buildNodes(entries: ReadyEntry[]): Map<number, Node> {
 }
 
 /** A cycle among `pending` nodes, as ids, e.g. [1, 2, 1]. */
-function findCycle(pending: Set<number>, nodes: Map<number, Node>): number[] {
+function findCycle<A extends ChatAgent>(pending: Set<number>, nodes: Map<number, Node<A>>): number[] {
   const path: number[] = [];
   const onPath = new Set<number>();
   const done = new Set<number>();
@@ -52,7 +53,7 @@ function findCycle(pending: Set<number>, nodes: Map<number, Node>): number[] {
     if (done.has(id)) return null;
     path.push(id);
     onPath.add(id);
-    for (const pre of (nodes.get(id) as Node).prerequisites) {
+    for (const pre of (nodes.get(id) as Node<A>).prerequisites) {
       if (!pending.has(pre)) continue;
       const cycle = visit(pre);
       if (cycle) return cycle;
@@ -70,7 +71,7 @@ function findCycle(pending: Set<number>, nodes: Map<number, Node>): number[] {
 }
 
 /** Kahn's algorithm; among ready chats, queue order. Throws on a cycle. */
-function startOrder(nodes: Map<number, Node>): Node[] {
+function startOrder<A extends ChatAgent>(nodes: Map<number, Node<A>>): Node<A>[] {
   const waiting = new Map<number, number>();
   const dependents = new Map<number, number[]>();
   for (const node of nodes.values()) {
@@ -78,15 +79,15 @@ function startOrder(nodes: Map<number, Node>): Node[] {
     for (const pre of node.prerequisites) dependents.set(pre, [...(dependents.get(pre) ?? []), node.id]);
   }
   const ready = [...nodes.values()].filter((node) => node.prerequisites.length === 0);
-  const order: Node[] = [];
+  const order: Node<A>[] = [];
   while (ready.length > 0) {
     ready.sort((a, b) => a.index - b.index);
-    const node = ready.shift() as Node;
+    const node = ready.shift() as Node<A>;
     order.push(node);
     for (const dependent of dependents.get(node.id) ?? []) {
       const left = (waiting.get(dependent) as number) - 1;
       waiting.set(dependent, left);
-      if (left === 0) ready.push(nodes.get(dependent) as Node);
+      if (left === 0) ready.push(nodes.get(dependent) as Node<A>);
     }
   }
   if (order.length < nodes.size) {
@@ -107,7 +108,7 @@ function startOrder(nodes: Map<number, Node>): Node[] {
  * dependents fail with it; the other chats run to the end and then the first
  * failure is thrown.
  */
-export async function runConcurrentChats(entries: ReadyEntry[]): Promise<Record<number, ChatResult>> {
+export async function runConcurrentChats<A extends ChatAgent>(entries: ReadyEntry<A>[]): Promise<Record<number, ChatResult>> {
   const nodes = buildNodes(entries);
   const order = startOrder(nodes);
   const running = new Map<number, Promise<ChatResult>>();

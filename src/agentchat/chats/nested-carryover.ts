@@ -5,18 +5,18 @@
  */
 import { ValueError } from "../../errors";
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import { content_str, deepCopy } from "../../core/messages";
-import type { NestedChatMessageFunction, NestedChatQueueEntry } from "./nested-chats";
+import type { NestedChatMessageFunctionOf, NestedChatQueueEntryOf } from "./nested-chats";
 import { reflectionSummary } from "./summary";
 import type { Awaitable, Message } from "../../core/types";
 
-export interface CarryoverConfig {
+export interface CarryoverConfigOf<A> {
   summary_method:
     | "all"
     | "last_msg"
     | "reflection_with_llm"
-    | ((recipient: ConversableAgent, messages: Message[], summary_args: Record<string, unknown>) => Awaitable<string | Message[]>);
+    | ((recipient: A, messages: Message[], summary_args: Record<string, unknown>) => Awaitable<string | Message[]>);
   summary_args?: Record<string, unknown> | null;
 }
 
@@ -39,8 +39,8 @@ function combine(chatMessage: string, carried: string | Message[]): string {
   return `${prefix}Context:\n${body}`;
 }
 
-async function reflect(
-  chatRecipient: ConversableAgent,
+async function reflect<A extends ChatAgent>(
+  chatRecipient: A,
   sender: Agent | null,
   history: Message[],
   summary_args: Record<string, unknown>,
@@ -50,7 +50,7 @@ async function reflect(
   const previous = chatRecipient.chat_messages.get(sender);
   chatRecipient.chat_messages.set(sender, history);
   try {
-    return await reflectionSummary(sender as ConversableAgent, chatRecipient, summary_args);
+    return await reflectionSummary(sender as A, chatRecipient, summary_args);
   } finally {
     if (previous === undefined) chatRecipient.chat_messages.delete(sender);
     else chatRecipient.chat_messages.set(sender, previous);
@@ -58,13 +58,13 @@ async function reflect(
 }
 
 /** Returns the queue with the first entry's message rewritten when it has a `carryover_config`. */
-export async function applyCarryoverConfig(
-  chat_queue: NestedChatQueueEntry[],
-  recipient: ConversableAgent,
+export async function applyCarryoverConfig<A extends ChatAgent>(
+  chat_queue: NestedChatQueueEntryOf<A>[],
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
-): Promise<NestedChatQueueEntry[]> {
+): Promise<NestedChatQueueEntryOf<A>[]> {
   const first = chat_queue[0];
   if (!first || first.carryover_config === undefined || first.carryover_config === null) return chat_queue;
   const carryoverConfig = first.carryover_config;
@@ -77,7 +77,7 @@ export async function applyCarryoverConfig(
   if (first.message) {
     const resolved =
       typeof first.message === "function"
-        ? await (first.message as NestedChatMessageFunction)(recipient, messages, sender, config)
+        ? await (first.message as NestedChatMessageFunctionOf<A>)(recipient, messages, sender, config)
         : first.message;
     chatMessage = resolved === null || resolved === undefined ? "" : typeof resolved === "string" ? resolved : text(resolved.content);
   }

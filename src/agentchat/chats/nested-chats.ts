@@ -6,19 +6,19 @@ import { ValueError } from "../../errors";
 import { is, validateOptions } from "../../options";
 import type { Agent } from "../../core/agent";
 import { a_initiate_chats, initiate_chats } from "./chat-queue";
-import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import type { ConversableAgent } from "../agent/conversable-agent";
-import { applyCarryoverConfig, type CarryoverConfig } from "./nested-carryover";
-import type { ChatQueueEntry } from "./queue-entries";
-import { markSignalAware, type ReplyFunction, type Trigger } from "../agent/reply-chain";
+import type { ChatResult, InitiateChatOptionsOf } from "./chat-result";
+import type { ChatAgent } from "../agent/chat-agent";
+import { applyCarryoverConfig, type CarryoverConfigOf } from "./nested-carryover";
+import type { ChatQueueEntryOf } from "./queue-entries";
+import { markSignalAware, type ReplyFunctionOf, type Trigger } from "../agent/reply-chain";
 import { currentRunContext, withPathSegment, within } from "../../core/run-context";
 import type { Awaitable, Message, ReplyValue } from "../../core/types";
 
-export type { CarryoverConfig };
+export type { CarryoverConfigOf };
 
 /** A nested chat's first message computed from the triggering conversation. */
-export type NestedChatMessageFunction = (
-  recipient: ConversableAgent,
+export type NestedChatMessageFunctionOf<A> = (
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
@@ -29,39 +29,39 @@ export type NestedChatMessageFunction = (
  * callable that receives `(recipient, messages, sender, config)` of the
  * reply that triggered the nested chats.
  */
-export interface NestedChatQueueEntry {
-  recipient: ConversableAgent;
+export interface NestedChatQueueEntryOf<A> {
+  recipient: A;
   /** Default: the agent that owns the nested chats. */
-  sender?: ConversableAgent;
+  sender?: A;
   /** Absent on the first entry: the triggering message's content. Absent later: the entry is skipped. */
-  message?: string | Message | NestedChatMessageFunction | null;
+  message?: string | Message | NestedChatMessageFunctionOf<A> | null;
   clear_history?: boolean;
   silent?: boolean | null;
-  cache?: InitiateChatOptions["cache"];
+  cache?: InitiateChatOptionsOf<A>["cache"];
   max_turns?: number | null;
-  summary_method?: InitiateChatOptions["summary_method"];
-  summary_args?: InitiateChatOptions["summary_args"];
+  summary_method?: InitiateChatOptionsOf<A>["summary_method"];
+  summary_args?: InitiateChatOptionsOf<A>["summary_args"];
   carryover?: string | unknown[];
   verbose?: boolean;
   chat_id?: number;
   prerequisites?: number[];
   finished_chat_indexes_to_exclude_from_carryover?: number[];
   /** First entry only (§8.1): how the parent conversation is summarised into its message. */
-  carryover_config?: CarryoverConfig;
+  carryover_config?: CarryoverConfigOf<A>;
   [extra: string]: unknown;
 }
 
-export type NestedChatsReplyFunction = (
-  chat_queue: NestedChatQueueEntry[],
-  recipient: ConversableAgent,
+export type NestedChatsReplyFunctionOf<A> = (
+  chat_queue: NestedChatQueueEntryOf<A>[],
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
 ) => Awaitable<[boolean, ReplyValue]>;
 
-export interface RegisterNestedChatsOptions {
+export interface RegisterNestedChatsOptionsOf<A> {
   /** Default "summary_from_nested_chats". */
-  reply_func_from_nested_chats?: "summary_from_nested_chats" | NestedChatsReplyFunction;
+  reply_func_from_nested_chats?: "summary_from_nested_chats" | NestedChatsReplyFunctionOf<A>;
   /** Position in the reply chain. Default 1: right after the termination/human-input check. */
   position?: number;
   /** Run the queue with a_initiate_chats semantics (every entry needs chat_id). Default null. */
@@ -75,35 +75,35 @@ export interface RegisterNestedChatsOptions {
 }
 
 /** The entries that will run, with their first messages resolved (AG2 `_get_chats_to_run`). */
-async function chatsToRun(
-  chat_queue: NestedChatQueueEntry[],
-  recipient: ConversableAgent,
+async function chatsToRun<A extends ChatAgent>(
+  chat_queue: NestedChatQueueEntryOf<A>[],
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
-): Promise<ChatQueueEntry[]> {
+): Promise<ChatQueueEntryOf<A>[]> {
   const triggering = messages && messages.length > 0 ? messages[messages.length - 1].content : undefined;
-  const runnable: ChatQueueEntry[] = [];
+  const runnable: ChatQueueEntryOf<A>[] = [];
   for (const [index, entry] of chat_queue.entries()) {
     const copy = { ...entry, sender: entry.sender ?? recipient };
     let message: unknown = entry.message;
     if ((message === undefined || message === null) && index === 0) message = triggering;
-    if (typeof message === "function") message = await (message as NestedChatMessageFunction)(recipient, messages, sender, config);
+    if (typeof message === "function") message = await (message as NestedChatMessageFunctionOf<A>)(recipient, messages, sender, config);
     if (!message) continue;
     copy.message = message as string | Message;
-    runnable.push(copy as ChatQueueEntry);
+    runnable.push(copy as ChatQueueEntryOf<A>);
   }
   return runnable;
 }
 
 /** The entries of `chat_queue` that can run for this trigger (carryover_config applied). */
-async function runnableChats(
-  chat_queue: NestedChatQueueEntry[],
-  recipient: ConversableAgent,
+async function runnableChats<A extends ChatAgent>(
+  chat_queue: NestedChatQueueEntryOf<A>[],
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
-): ReturnType<typeof chatsToRun> {
+): Promise<ChatQueueEntryOf<A>[]> {
   const context = currentRunContext();
   const queue = await applyCarryoverConfig(chat_queue, recipient, messages, sender, config);
   return within(context, () => chatsToRun(queue, recipient, messages, sender, config));
@@ -115,9 +115,9 @@ async function runnableChats(
  * replies with the last summary. No runnable entry → `[true, null]`, which
  * ends the outer conversation.
  */
-export async function summary_from_nested_chats(
-  chat_queue: NestedChatQueueEntry[],
-  recipient: ConversableAgent,
+export async function summary_from_nested_chats<A extends ChatAgent>(
+  chat_queue: NestedChatQueueEntryOf<A>[],
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
@@ -130,9 +130,9 @@ export async function summary_from_nested_chats(
 }
 
 /** The `use_async: true` form: runs the queue with `a_initiate_chats`; replies with the last runnable entry's summary. */
-export async function a_summary_from_nested_chats(
-  chat_queue: NestedChatQueueEntry[],
-  recipient: ConversableAgent,
+export async function a_summary_from_nested_chats<A extends ChatAgent>(
+  chat_queue: NestedChatQueueEntryOf<A>[],
+  recipient: A,
   messages: Message[] | null,
   sender: Agent | null,
   config: unknown,
@@ -153,11 +153,11 @@ const OPTION_SPEC = {
   ignore_async_in_sync_chat: is.boolean,
 };
 
-export function registerNestedChats(
-  agent: ConversableAgent,
-  chat_queue: NestedChatQueueEntry[],
+export function registerNestedChats<A extends ChatAgent>(
+  agent: A,
+  chat_queue: NestedChatQueueEntryOf<A>[],
   trigger: Trigger,
-  options: RegisterNestedChatsOptions = {},
+  options: RegisterNestedChatsOptionsOf<A> = {},
 ): void {
   validateOptions("register_nested_chats", options, OPTION_SPEC);
   if (!Array.isArray(chat_queue)) throw new ValueError("register_nested_chats: chat_queue must be an array of chat entries.");
@@ -170,7 +170,7 @@ export function registerNestedChats(
     });
   }
   const chosen = options.reply_func_from_nested_chats ?? "summary_from_nested_chats";
-  let replyFunc: NestedChatsReplyFunction;
+  let replyFunc: NestedChatsReplyFunctionOf<A>;
   if (chosen === "summary_from_nested_chats") replyFunc = useAsync ? a_summary_from_nested_chats : summary_from_nested_chats;
   else if (typeof chosen === "function") replyFunc = chosen;
   else {
@@ -181,7 +181,7 @@ export function registerNestedChats(
   }
   // The queue is held by reference: later edits to it are seen by the next run.
   // Events of the nested chats carry a "nested:<agent>" path segment.
-  const nested_chats_reply: ReplyFunction = (recipient, messages, sender, config) =>
+  const nested_chats_reply: ReplyFunctionOf<A> = (recipient, messages, sender, config) =>
     withPathSegment(`nested:${recipient.name}`, async () => replyFunc(chat_queue, recipient, messages ?? null, sender ?? null, config));
   // The nested chats share the outer chat's signal, so they stop with it.
   agent.register_reply(trigger, markSignalAware(nested_chats_reply), {

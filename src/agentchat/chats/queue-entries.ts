@@ -8,15 +8,15 @@ import { emit, eventsWanted } from "../../io/events";
 import { warn } from "../../warnings";
 import { carryoverText } from "./carryover";
 import { checkChatOptions, markChecked } from "./chat";
-import type { ChatResult, InitiateChatOptions } from "./chat-result";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatResult, InitiateChatOptionsOf } from "./chat-result";
+import type { ChatAgent } from "../agent/chat-agent";
 import { validateSummaryMethod } from "./summary";
 
 /** One chat of a queue: the options of `initiate_chat` plus who talks to whom. */
-export type ChatQueueEntry = InitiateChatOptions & {
+export type ChatQueueEntryOf<A> = InitiateChatOptionsOf<A> & {
   /** The initiator. Required for the module functions; the agent methods default it to the agent. */
-  sender?: ConversableAgent;
-  recipient: ConversableAgent;
+  sender?: A;
+  recipient: A;
   /** Required by `a_initiate_chats`; copied into `ChatResult.chat_id`. */
   chat_id?: number;
   /** `a_initiate_chats` only: ids of the chats that must finish first. */
@@ -26,12 +26,12 @@ export type ChatQueueEntry = InitiateChatOptions & {
 };
 
 /** A validated copy of an entry: the sender is known. */
-export type ReadyEntry = ChatQueueEntry & { sender: ConversableAgent };
+export type ReadyEntry<A> = ChatQueueEntryOf<A> & { sender: A };
 
 const CARRYOVER_TYPE_ERROR = "Carryover should be a string or a list of strings. Not adding carryover to the message.";
 
 /** The entry's own carryover as a fresh list (a string becomes one item). */
-export function ownCarryover(entry: ChatQueueEntry): unknown[] {
+export function ownCarryover<A extends ChatAgent>(entry: ChatQueueEntryOf<A>): unknown[] {
   const carryover = entry.carryover;
   if (carryover === undefined || carryover === null) return [];
   if (typeof carryover === "string") return [carryover];
@@ -51,15 +51,15 @@ function checkIndexList(value: unknown, key: string): void {
  * (the caller's queue and entries are never changed). `defaultSender` fills
  * a missing sender (the agent-method form).
  */
-export function prepareQueue(chat_queue: ChatQueueEntry[], defaultSender: ConversableAgent | null): ReadyEntry[] {
+export function prepareQueue<A extends ChatAgent>(chat_queue: ChatQueueEntryOf<A>[], defaultSender: A | null): ReadyEntry<A>[] {
   if (!Array.isArray(chat_queue)) {
     throw new ValueError(`chat_queue must be an array of chat entries, got ${chat_queue === null ? "null" : typeof chat_queue}.`);
   }
-  const entries = chat_queue.map((entry, index): ReadyEntry => {
+  const entries = chat_queue.map((entry, index): ReadyEntry<A> => {
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
       throw new ValueError(`chat_queue[${index}] must be an object with at least a recipient.`);
     }
-    const copy = { ...entry } as ChatQueueEntry;
+    const copy = { ...entry } as ChatQueueEntryOf<A>;
     if (copy.sender === undefined || copy.sender === null) {
       if (defaultSender === null) throw new ValueError("sender must be provided.");
       copy.sender = defaultSender;
@@ -69,14 +69,14 @@ export function prepareQueue(chat_queue: ChatQueueEntry[], defaultSender: Conver
     checkChatOptions(copy);
     ownCarryover(copy);
     checkIndexList(copy.finished_chat_indexes_to_exclude_from_carryover, "finished_chat_indexes_to_exclude_from_carryover");
-    return copy as ReadyEntry;
+    return copy as ReadyEntry<A>;
   });
   warnRepeatedRecipients(entries);
   return entries;
 }
 
-function warnRepeatedRecipients(entries: ReadyEntry[]): void {
-  const seen = new Set<ConversableAgent>();
+function warnRepeatedRecipients<A extends ChatAgent>(entries: ReadyEntry<A>[]): void {
+  const seen = new Set<A>();
   const repeated: string[] = [];
   for (const { recipient } of entries) {
     if (seen.has(recipient) && !repeated.includes(recipient.name)) repeated.push(recipient.name);
@@ -98,7 +98,7 @@ export function describeMessage(message: unknown): string {
 }
 
 /** Runs one queued chat with its final carryover: warning, banner, initiate_chat. */
-export function startQueuedChat(entry: ReadyEntry, carryover: unknown[]): Promise<ChatResult> {
+export function startQueuedChat<A extends ChatAgent>(entry: ReadyEntry<A>, carryover: unknown[]): Promise<ChatResult> {
   if (entry.message === undefined) {
     warn(
       `The chat queue entry for ${entry.recipient.name} has no message, so its first message will be read from human input. ` +

@@ -4,8 +4,8 @@
 import { ValueError } from "../../errors";
 import { warn } from "../../warnings";
 import type { AbstractCacheLike } from "../../oai/cache-like";
-import type { ConversableAgent } from "../agent/conversable-agent";
-import type { SummaryMethod } from "./chat-result";
+import type { ChatAgent } from "../agent/chat-agent";
+import type { SummaryMethodOf } from "./chat-result";
 import { unrollToolResponses } from "../replies/oai-reply";
 import { currentSignal } from "../../core/run-context";
 import type { Awaitable, ContentPart, Message } from "../../core/types";
@@ -14,7 +14,7 @@ export const SUMMARY_METHOD_ERROR =
   "summary_method must be a string chosen from 'reflection_with_llm' or 'last_msg' or a callable, or None.";
 
 /** Checks a summary method before a chat starts (spec 20 §2 step 1). */
-export function validateSummaryMethod(method: unknown, sender: ConversableAgent, recipient: ConversableAgent): void {
+export function validateSummaryMethod(method: unknown, sender: ChatAgent, recipient: ChatAgent): void {
   if (method === null || method === undefined || typeof method === "function") return;
   if (method !== "last_msg" && method !== "reflection_with_llm") throw new ValueError(SUMMARY_METHOD_ERROR);
   if (method === "reflection_with_llm" && !sender.client && !recipient.client) {
@@ -26,7 +26,7 @@ function stripTerminate(text: string): string {
   return text.includes("TERMINATE") ? text.replaceAll("TERMINATE", "") : text;
 }
 
-export function lastMessageSummary(sender: ConversableAgent, recipient: ConversableAgent): string {
+export function lastMessageSummary(sender: ChatAgent, recipient: ChatAgent): string {
   try {
     const message = recipient.last_message({ agent: sender });
     if (!message) throw new Error("the conversation is empty");
@@ -50,8 +50,8 @@ function isBadRequest(err: unknown): boolean {
 }
 
 export async function reflectionSummary(
-  sender: ConversableAgent,
-  recipient: ConversableAgent,
+  sender: ChatAgent,
+  recipient: ChatAgent,
   summary_args: Record<string, unknown>,
 ): Promise<string> {
   const prompt = summary_args.summary_prompt ?? (sender.constructor as { DEFAULT_SUMMARY_PROMPT?: string }).DEFAULT_SUMMARY_PROMPT;
@@ -84,11 +84,11 @@ export async function reflectionSummary(
 }
 
 /** The chat's summary; synchronous for "last_msg" and none (a chat summarises every time it ends). */
-export function summarize(
-  method: SummaryMethod | undefined,
+export function summarize<A extends ChatAgent>(
+  method: SummaryMethodOf<A> | undefined,
   summary_args: Record<string, unknown>,
-  sender: ConversableAgent,
-  recipient: ConversableAgent,
+  sender: A,
+  recipient: A,
   cache: AbstractCacheLike | null,
 ): Awaitable<string> {
   const args = { ...summary_args };

@@ -16,9 +16,9 @@ import { ValueError } from "../../errors";
 import { emit } from "../../io/events";
 import type { Agent } from "../../core/agent";
 import type { CodeExecutionConfig } from "../agent/agent-options";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import { content_str } from "../../core/messages";
-import type { ReplyFunction } from "../agent/reply-chain";
+import type { ReplyFunctionOf } from "../agent/reply-chain";
 import { currentSignal } from "../../core/run-context";
 import type { Message, ReplyValue } from "../../core/types";
 
@@ -26,7 +26,7 @@ const LEGACY_KEYS = new Set(["work_dir", "use_docker", "timeout", "last_n_messag
 const EXECUTOR_ONLY_FORBIDDEN = ["use_docker", "work_dir", "timeout"];
 
 /** Validates the config at construction, sets up the executor, and returns the reply function to register. */
-export function initCodeExecution(agent: ConversableAgent, config: CodeExecutionConfig): ReplyFunction {
+export function initCodeExecution(agent: ChatAgent, config: CodeExecutionConfig): ReplyFunctionOf<ChatAgent> {
   if (config.executor !== undefined) {
     for (const key of EXECUTOR_ONLY_FORBIDDEN) {
       if (config[key] !== undefined) {
@@ -81,14 +81,14 @@ function replyText(exit_code: number, output: string): string {
   return `exitcode: ${exit_code} (${exit_code === 0 ? "execution succeeded" : "execution failed"})\nCode output: ${output}`;
 }
 
-function conversation(recipient: ConversableAgent, messages: Message[] | null | undefined, sender: Agent | null | undefined): Message[] {
+function conversation(recipient: ChatAgent, messages: Message[] | null | undefined, sender: Agent | null | undefined): Message[] {
   if (messages) return messages;
   return sender ? recipient.chat_messages_get(sender) : [];
 }
 
 /** Legacy reply: runs the code blocks of the newest message that has any (spec 50 §2.2). */
 export async function generate_code_execution_reply(
-  recipient: ConversableAgent,
+  recipient: ChatAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   config?: unknown,
@@ -111,7 +111,7 @@ export async function generate_code_execution_reply(
 
 /** Executor reply: runs the blocks the executor's extractor finds in the newest message that has any (spec 50 §3.3). */
 export async function _generate_code_execution_reply_using_executor(
-  recipient: ConversableAgent,
+  recipient: ChatAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   config?: unknown,
@@ -139,18 +139,18 @@ export async function _generate_code_execution_reply_using_executor(
 }
 
 /** `agent.run_code(code, options)`: the override point of legacy execution; runs `execute_code`. */
-export async function runCode(_agent: ConversableAgent, code: string, options: Record<string, unknown>): Promise<[number, string, string | null]> {
+export async function runCode(_agent: ChatAgent, code: string, options: Record<string, unknown>): Promise<[number, string, string | null]> {
   return execute_code({ ...options, code });
 }
 
-const dockerChecked = new WeakSet<ConversableAgent>();
+const dockerChecked = new WeakSet<ChatAgent>();
 
 const SHELL_LANGS = new Set(["bash", "shell", "sh"]);
 const PYTHON_LANGS = new Set(["python", "Python", "py"]);
 const FILENAME_PREFIX = "# filename: ";
 
 /** Legacy `execute_code_blocks`: runs `[lang, code]` pairs in order, stopping at the first failure (spec 50 §2.3). */
-export async function executeCodeBlocks(agent: ConversableAgent, code_blocks: Array<[string, string]>): Promise<[number, string]> {
+export async function executeCodeBlocks(agent: ChatAgent, code_blocks: Array<[string, string]>): Promise<[number, string]> {
   const cfg = agent._code_execution_config === false ? {} : agent._code_execution_config;
   const { last_n_messages: _ignored, ...runOptions } = cfg;
   if (runOptions.use_docker === undefined) runOptions.use_docker = decide_use_docker(null);

@@ -1,11 +1,11 @@
 import { executeFunctionNow, type FunctionResult } from "../../tools/execute";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import { isBuiltinMethod } from "../agent/messaging";
 import type { Awaitable } from "../../core/types";
 
 /** `agent.execute_function(...)`, without a promise for a synchronous tool when it is the built-in one. */
 export function executeOf(
-  agent: ConversableAgent,
+  agent: ChatAgent,
   func_call: { name?: string; arguments?: string },
   options: { verbose?: boolean; call_id?: string | null } = {},
 ): Awaitable<[boolean, FunctionResult]> {

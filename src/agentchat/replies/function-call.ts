@@ -1,12 +1,12 @@
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import type { Awaitable, Message, ReplyValue } from "../../core/types";
 import { isThenable } from "../../thenable";
 import { executeOf } from "./execute-of";
 
 /** Runs a legacy `function_call` of the last message (spec 10 §8.2). */
 export function generate_function_call_reply(
-  recipient: ConversableAgent,
+  recipient: ChatAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   _config?: unknown,

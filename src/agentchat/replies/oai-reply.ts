@@ -6,7 +6,7 @@ import { OpenAIWrapper, type ChatCompletionResponse } from "../../oai/client";
 import { isThenable } from "../../thenable";
 import { warn } from "../../warnings";
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import { deepCopy } from "../../core/messages";
 import { lendMessageLog, pushUnrolled, returnMessageLog } from "../../core/message-log";
 import { abortable, currentSignal } from "../../core/run-context";
@@ -43,7 +43,7 @@ function cleanExtracted(extracted: Message): Message {
 }
 
 export function generate_oai_reply(
-  recipient: ConversableAgent,
+  recipient: ChatAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   config?: unknown,
@@ -59,7 +59,7 @@ export function generate_oai_reply(
  * custom client that answers synchronously, as AG2's do): the reply chain
  * then goes on without a promise.
  */
-function askModel(recipient: ConversableAgent, client: OpenAIWrapper, messages?: Message[] | null, sender?: Agent | null): Awaitable<[boolean, ReplyValue]> {
+function askModel(recipient: ChatAgent, client: OpenAIWrapper, messages?: Message[] | null, sender?: Agent | null): Awaitable<[boolean, ReplyValue]> {
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
   // The history as it is now, with what is unchanged since the last call reused (message-log.ts).
   const all = lendMessageLog(recipient._oai_system_message, history);

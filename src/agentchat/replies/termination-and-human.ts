@@ -4,7 +4,7 @@
  */
 import { emit } from "../../io/events";
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import { isThenable } from "../../thenable";
 import { content_str } from "../../core/messages";
 import { currentRunContext, recordStop, within } from "../../core/run-context";
@@ -19,7 +19,7 @@ export function isTerminateMessage(message: Message): boolean {
 type StopBy = "termination_msg" | "human_exit" | "max_consecutive_auto_reply";
 type Outcome = { kind: "stop"; reason: StopBy } | { kind: "auto" } | { kind: "human"; reply: string };
 
-function promptAlways(agent: ConversableAgent, senderName: string): string {
+function promptAlways(agent: ChatAgent, senderName: string): string {
   return `Replying as ${agent.name}. Give feedback to ${senderName}. Press enter to skip and use auto-reply, or type 'exit' to end the conversation: `;
 }
 function promptAuto(senderName: string): string {
@@ -29,7 +29,7 @@ function promptStop(senderName: string): string {
   return `Give feedback to ${senderName}. Press enter or type 'exit' to stop the conversation: `;
 }
 
-async function ask(agent: ConversableAgent, prompt: string): Promise<string> {
+async function ask(agent: ChatAgent, prompt: string): Promise<string> {
   emit({ type: "human_input_requested", agent: agent.name, prompt }, false);
   const reply = await agent.a_get_human_input(prompt);
   if (reply === "") emit({ type: "no_human_input", agent: agent.name });
@@ -47,7 +47,7 @@ function answerWithAuto(reply: string, terminating: boolean, maxReplies: number)
 }
 
 /** The outcome when no human needs to be asked (NEVER mode; TERMINATE mode mid-conversation), else null. */
-function withoutAsking(agent: ConversableAgent, terminating: boolean, sender: Agent | null): Outcome | null {
+function withoutAsking(agent: ChatAgent, terminating: boolean, sender: Agent | null): Outcome | null {
   const mode = agent.human_input_mode;
   if (mode === "ALWAYS" || (mode === "TERMINATE" && terminating)) return null;
   const count = agent._consecutive_auto_reply_counter.get(sender) ?? 0;
@@ -59,7 +59,7 @@ function withoutAsking(agent: ConversableAgent, terminating: boolean, sender: Ag
   return count >= max ? null : { kind: "auto" };
 }
 
-async function decide(agent: ConversableAgent, sender: Agent | null, isTermination: unknown): Promise<Outcome> {
+async function decide(agent: ChatAgent, sender: Agent | null, isTermination: unknown): Promise<Outcome> {
   const terminating = Boolean(await isTermination);
   const count = agent._consecutive_auto_reply_counter.get(sender) ?? 0;
   const max = agent.max_consecutive_auto_reply(sender === null ? {} : { sender });
@@ -84,7 +84,7 @@ async function decide(agent: ConversableAgent, sender: Agent | null, isTerminati
   }
 }
 
-const REASONS: Record<StopBy, (agent: ConversableAgent, sender: Agent | null) => string> = {
+const REASONS: Record<StopBy, (agent: ChatAgent, sender: Agent | null) => string> = {
   termination_msg: (agent) => `Termination message condition on agent '${agent.name}' met`,
   human_exit: (agent) => `The human answering for agent '${agent.name}' ended the conversation`,
   max_consecutive_auto_reply: (agent, sender) =>
@@ -104,7 +104,7 @@ function interruptedResponses(message: Message): ToolResponse[] {
 }
 
 export function check_termination_and_human_reply(
-  recipient: ConversableAgent,
+  recipient: ChatAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   _config?: unknown,
@@ -123,7 +123,7 @@ export function check_termination_and_human_reply(
 }
 
 /** Applies the outcome: counters, the stop record and events, and the reply. */
-function settle(recipient: ConversableAgent, message: Message, who: Agent | null, outcome: Outcome): [boolean, ReplyValue] {
+function settle(recipient: ChatAgent, message: Message, who: Agent | null, outcome: Outcome): [boolean, ReplyValue] {
   const counters = recipient._consecutive_auto_reply_counter;
   switch (outcome.kind) {
     case "stop":

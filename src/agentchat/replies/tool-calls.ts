@@ -1,5 +1,5 @@
 import type { Agent } from "../../core/agent";
-import type { ConversableAgent } from "../agent/conversable-agent";
+import type { ChatAgent } from "../agent/chat-agent";
 import type { Awaitable, Message, ReplyValue, ToolCall, ToolResponse } from "../../core/types";
 import { runWithOrderedEvents } from "../../io/events";
 import { isThenable } from "../../thenable";
@@ -12,7 +12,7 @@ import { executeOf } from "./execute-of";
  * call order whatever order the calls finish in.
  */
 export function generate_tool_calls_reply(
-  recipient: ConversableAgent,
+  recipient: ChatAgent,
   messages?: Message[] | null,
   sender?: Agent | null,
   _config?: unknown,
@@ -37,7 +37,7 @@ function responseOf(call: ToolCall, result: { content?: unknown }): ToolResponse
   return (call.id != null ? { tool_call_id: call.id, role: "tool", content } : { role: "tool", content }) as ToolResponse;
 }
 
-async function runToolCall(recipient: ConversableAgent, call: ToolCall): Promise<ToolResponse> {
+async function runToolCall(recipient: ChatAgent, call: ToolCall): Promise<ToolResponse> {
   return responseOf(call, (await executeOf(recipient, call.function ?? ({} as never), { call_id: call.id ?? null }))[1]);
 }
 
