@@ -36,8 +36,6 @@ export * from "./agentchat/chats/index";
 export { ChatResult, gather_usage_summary } from "./agentchat/chats/chat-result";
 export type { ChatCost } from "./agentchat/chats/chat-result";
 export type { InitiateChatOptions, SummaryMethod, SummaryCallable, InitialMessage } from "./agentchat/agent/public-types";
-export type { ChatQueueEntry } from "./agentchat/agent/public-types";
-export type { RegisterNestedChatsOptions } from "./agentchat/agent/public-types";
 
 // Group chats
 export * from "./agentchat/groupchat/index";
