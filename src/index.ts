@@ -46,6 +46,9 @@ export * from "./cache/index";
 export * from "./tools/index";
 export * from "./coding/index";
 
+// Token counting (AG2 token_count_utils)
+export * from "./tokens/index";
+
 // Saved conversations and runtime logging
 export * from "./persistence/index";
 export * from "./logging/index";
