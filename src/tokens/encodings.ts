@@ -12,7 +12,6 @@
  *    calls `count_token` directly awaits `load_token_encoding(model)` once, or
  *    gets an error that says so.
  */
-import type { Tiktoken as TiktokenType } from "js-tiktoken/lite";
 import { RuntimeError } from "../errors";
 import { log } from "../warnings";
 
@@ -90,8 +89,10 @@ function resolveName(model: string, warnUnknown: boolean): EncodingName {
 const ENCODING_NAMES: readonly EncodingName[] = ["cl100k_base", "o200k_base", "p50k_base", "r50k_base"];
 const isEncodingName = (s: string): s is EncodingName => (ENCODING_NAMES as readonly string[]).includes(s);
 
-type Ranks = ConstructorParameters<typeof TiktokenType>[0];
-type LiteModule = { Tiktoken: typeof TiktokenType };
+// js-tiktoken's types, written out: its subpath exports do not resolve under
+// the tests' Node10 module resolution.
+type Ranks = { pat_str: string; special_tokens: Record<string, number>; bpe_ranks: string };
+type LiteModule = { Tiktoken: new (ranks: Ranks) => { encode(text: string): number[]; decode(tokens: number[]): string } };
 
 const loaded = new Map<EncodingName, Encoding>();
 const loading = new Map<EncodingName, Promise<Encoding>>();
@@ -126,17 +127,19 @@ function requireRanks(req: (id: string) => unknown, name: EncodingName): Ranks {
   }
 }
 
+// `"..." as string` hides the specifier from the type checker only (see Ranks);
+// the emitted code, and so rollup and bundlers, see the literal.
 async function importRanks(name: EncodingName): Promise<Ranks> {
   const pick = (m: { default: Ranks } | Ranks): Ranks => ("default" in m ? (m as { default: Ranks }).default : (m as Ranks));
   switch (name) {
     case "cl100k_base":
-      return pick(await import("js-tiktoken/ranks/cl100k_base"));
+      return pick(await import("js-tiktoken/ranks/cl100k_base" as string));
     case "o200k_base":
-      return pick(await import("js-tiktoken/ranks/o200k_base"));
+      return pick(await import("js-tiktoken/ranks/o200k_base" as string));
     case "p50k_base":
-      return pick(await import("js-tiktoken/ranks/p50k_base"));
+      return pick(await import("js-tiktoken/ranks/p50k_base" as string));
     case "r50k_base":
-      return pick(await import("js-tiktoken/ranks/r50k_base"));
+      return pick(await import("js-tiktoken/ranks/r50k_base" as string));
   }
 }
 
@@ -172,7 +175,7 @@ export function load_token_encoding(model = "gpt-3.5-turbo-0613"): Promise<Encod
   let pending = loading.get(name);
   if (!pending) {
     pending = (async () => {
-      const lite = (await import("js-tiktoken/lite")) as LiteModule;
+      const lite = (await import("js-tiktoken/lite" as string)) as LiteModule;
       return loaded.get(name) ?? make(name, lite, await importRanks(name));
     })();
     pending.catch(() => loading.delete(name));
