@@ -46,8 +46,10 @@ export * from "./cache/index";
 export * from "./tools/index";
 export * from "./coding/index";
 
-// Token counting (AG2 token_count_utils)
+// Token counting and message transforms for long conversations
+// (AG2 token_count_utils and contrib.capabilities; also at ag2ts/capabilities)
 export * from "./tokens/index";
+export * from "./capabilities/index";
 
 // Saved conversations and runtime logging
 export * from "./persistence/index";
