@@ -27,6 +27,7 @@ const entries = {
   coding: "src/coding/index.ts",
   cache: "src/cache/index.ts",
   oai: "src/oai/index.ts",
+  capabilities: "src/capabilities/index.ts",
 };
 
 export default [

@@ -46,6 +46,11 @@ export * from "./cache/index";
 export * from "./tools/index";
 export * from "./coding/index";
 
+// Token counting and message transforms for long conversations
+// (AG2 token_count_utils and contrib.capabilities; also at ag2ts/capabilities)
+export * from "./tokens/index";
+export * from "./capabilities/index";
+
 // Saved conversations and runtime logging
 export * from "./persistence/index";
 export * from "./logging/index";

@@ -31,9 +31,15 @@ check sequential-chats \
   'Carried over: "Write one sentence for a newsletter.\nContext: \nAudience: backend developers.\nFinding: Node 20 ships fetch, a test runner and AsyncLocalStorage.\n"'
 check group-chat "Next speaker: planner" "Next speaker: writer" "Speakers: user -> planner -> writer"
 check human-input "user_proxy: Please double-check the even numbers." "Human turns: 2"
+check transform-messages \
+  "History before the chat: 200 messages, 15203 tokens" \
+  "Removed 191 messages. Number of messages reduced from 201 to 10." \
+  "Truncated 180 tokens. Number of tokens reduced from 637 to 457" \
+  "Model received: 11 messages, 916 tokens (window 1000)" \
+  "Stored history: 202 messages"
 
 # The same scripts under Deno print the same (coding-chat's output holds temporary paths).
-for n in two-agent-chat tool-use sequential-chats group-chat human-input; do
+for n in two-agent-chat tool-use sequential-chats group-chat human-input transform-messages; do
   node_modules/.bin/deno run -A "examples/$n.mjs" > "$out/$n.deno" 2>&1 || { cat "$out/$n.deno" >&2; exit 1; }
   diff "$out/$n.out" "$out/$n.deno" || { echo "examples/$n.mjs prints differently under Deno" >&2; exit 1; }
   echo "examples/$n.mjs ok under deno"

@@ -131,8 +131,20 @@ describe("OpenAIClient over the openai SDK", () => {
       { id: "call_b", type: "function", function: { name: "neg", arguments: '{"x":2}' } },
     ]);
     expect(response.choices[0].finish_reason).toBe("tool_calls");
-    expect(response.usage).toEqual({ prompt_tokens: 0, completion_tokens: 4, total_tokens: 4 });
-    expect(warnings.some((w) => w.includes("A streamed response carried no usage"))).toBe(true);
+    // No usage from the server: the prompt is counted with the tokenizer (3 per message + "user" + "hi" + 3 priming), the deltas are the completion.
+    expect(response.usage).toEqual({ prompt_tokens: 3 + 1 + 1 + 3, completion_tokens: 4, total_tokens: 12 });
+    expect(warnings).toEqual([]);
+  });
+
+  test("a streamed reply without usage from a model with unknown message overhead counts its prompt as 0, with AG2's warning", async () => {
+    server.enqueue(chatStream([{ content: "Hi" }], { model: "llama3.1:8b" }));
+    const client = new OpenAIWrapper({ config_list: [{ ...entry(), model: "llama3.1:8b", stream: true, price: [0, 0] }] });
+    const response = await IOStream.set_default(new CapturingIOStream(), () => client.create({ messages: [{ role: "user", content: "hi" }] }));
+    expect(response.usage).toEqual({ prompt_tokens: 0, completion_tokens: 1, total_tokens: 1 });
+    expect(warnings).toEqual([
+      "warning: Model llama3.1:8b not found. Using cl100k_base encoding.",
+      "warning: _num_token_from_messages() is not implemented for model llama3.1:8b. See https://github.com/openai/openai-python/blob/main/chatml.md for information on how messages are converted to tokens.",
+    ]);
   });
 
   test("a timeout of the only entry throws TimeoutError", async () => {

@@ -33,6 +33,15 @@ const NODE_ONLY = [
   "https",
   "worker_threads",
 ];
+// The tokenizer and its rank files (1-2 MB each) load on the first token count.
+const TIKTOKEN = [
+  "js-tiktoken",
+  "js-tiktoken/lite",
+  "js-tiktoken/ranks/cl100k_base",
+  "js-tiktoken/ranks/o200k_base",
+  "js-tiktoken/ranks/p50k_base",
+  "js-tiktoken/ranks/r50k_base",
+];
 const FORBIDDEN_AT_IMPORT = new Set([
   ...NODE_ONLY,
   ...NODE_ONLY.map((m) => `node:${m}`),
@@ -42,6 +51,7 @@ const FORBIDDEN_AT_IMPORT = new Set([
   "typescript",
   "typescript-json-schema",
   "@anthropic-ai/sdk",
+  ...TIKTOKEN,
 ]);
 
 function requireDist(): void {
@@ -86,7 +96,7 @@ describe("ESM entry (dist/index.mjs) loads Node-only modules lazily", () => {
   const forbidden = (step: string) => [...new Set(steps.get(step))].filter((s) => FORBIDDEN_AT_IMPORT.has(s));
 
   test("the probe ran every step", () => {
-    expect([...steps.keys()]).toEqual(["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache", "console-input", "end"]);
+    expect([...steps.keys()]).toEqual(["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache", "token-count", "console-input", "end"]);
   });
 
   test("a tool call with arguments that fit its schema loads no ajv; the first that does not loads it", () => {
@@ -112,6 +122,13 @@ describe("ESM entry (dist/index.mjs) loads Node-only modules lazily", () => {
 
   test("a disk cache loads node:fs/promises when it is used", () => {
     expect(steps.get("disk-cache")).toContain("node:fs/promises");
+  });
+
+  test("no step before the first token count loads js-tiktoken; that step loads the one encoding it needs", () => {
+    for (const step of ["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache"]) {
+      expect(steps.get(step)!.filter((s) => s.startsWith("js-tiktoken"))).toEqual([]);
+    }
+    expect([...new Set(steps.get("token-count"))]).toEqual(["js-tiktoken/lite", "js-tiktoken/ranks/o200k_base"]);
   });
 
   test("console input loads node:readline when it reads", () => {
@@ -152,5 +169,10 @@ describe("CommonJS entry (dist/index.cjs) loads Node-only built-ins lazily", () 
 
   test("code execution loads child_process", () => {
     expect(steps.get("code")!.builtins).toContain("child_process");
+  });
+
+  test("js-tiktoken is required on the first token count, with only the encoding it needs", () => {
+    for (const step of ["import", "chat", "code"]) expect(steps.get(step)!.required.filter((s) => s.startsWith("js-tiktoken"))).toEqual([]);
+    expect(steps.get("token-count")!.required).toEqual(["js-tiktoken/lite", "js-tiktoken/ranks/cl100k_base"]);
   });
 });

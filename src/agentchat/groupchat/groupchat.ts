@@ -11,6 +11,7 @@ import type { ConversableAgent } from "../agent/conversable-agent";
 import { content_str, deepCopy } from "../../core/messages";
 import type { Awaitable, Message } from "../../core/types";
 import { AgentNameConflictError, UndefinedNextAgentError } from "./errors";
+import { VALID_METHODS, validateMethodName, type SpeakerSelectionMethodName } from "./selection-methods";
 import { mentionedAgents } from "./mentions";
 import * as selection from "./speaker-selection";
 import type { TransformMessagesLike } from "./auto-selection";
@@ -26,7 +27,6 @@ import {
 } from "./templates";
 import { deriveAllowedTransitions, normalizeTransitionsType, type SpeakerTransitionsType, type TransitionsMap } from "./transitions";
 
-export type SpeakerSelectionMethodName = "auto" | "manual" | "random" | "round_robin";
 export type SelectionFn = (
   last_speaker: Agent,
   groupchat: GroupChat,
@@ -80,8 +80,6 @@ export interface GroupChatOptions {
   random_source?: () => number;
 }
 
-const VALID_METHODS: SpeakerSelectionMethodName[] = ["auto", "manual", "random", "round_robin"];
-
 const OPTION_CHECKS: Record<string, Check> = {
   agents: is.array,
   messages: is.array,
@@ -106,21 +104,6 @@ const OPTION_CHECKS: Record<string, Check> = {
   role_for_select_speaker_messages: is.any,
   random_source: is.function,
 };
-
-/** Checks a method name case-insensitively and returns it lower-cased. */
-export function validateMethodName(method: string): SpeakerSelectionMethodName {
-  const lowered = method.toLowerCase() as SpeakerSelectionMethodName;
-  if (!VALID_METHODS.includes(lowered)) {
-    throw new ValueError(
-      `GroupChat speaker_selection_method is set to '${method}'. It should be one of ${agentListOfStrings(VALID_METHODS)} (case insensitive).`,
-    );
-  }
-  return lowered;
-}
-
-function agentListOfStrings(values: string[]): string {
-  return `[${values.map((v) => `'${v}'`).join(", ")}]`;
-}
 
 function requiredText(name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;

@@ -1,6 +1,8 @@
 // Public API of the group chat area; re-exported from the package root.
-export { GroupChat, validateMethodName } from "./groupchat";
-export type { GroupChatOptions, SelectionFn, SpeakerSelectionMethodName } from "./groupchat";
+export { GroupChat } from "./groupchat";
+export { validateMethodName } from "./selection-methods";
+export type { SpeakerSelectionMethodName } from "./selection-methods";
+export type { GroupChatOptions, SelectionFn } from "./groupchat";
 export type { TransformMessagesLike } from "./auto-selection";
 export { GroupChatManager } from "./manager";
 export type { GroupChatManagerOptions, RunChatOptions } from "./manager";

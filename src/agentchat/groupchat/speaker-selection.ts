@@ -10,7 +10,8 @@ import { Agent } from "../../core/agent";
 import type { ConversableAgent } from "../agent/conversable-agent";
 import { autoSelectSpeaker } from "./auto-selection";
 import { NoEligibleSpeakerError } from "./errors";
-import { validateMethodName, type GroupChat, type SpeakerSelectionMethodName } from "./groupchat";
+import type { GroupChat } from "./groupchat";
+import { validateMethodName, type SpeakerSelectionMethodName } from "./selection-methods";
 import { currentRunContext, within } from "../../core/run-context";
 
 export const MANUAL_SELECTION_PROMPT =

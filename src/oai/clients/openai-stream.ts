@@ -6,7 +6,7 @@
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import { NotImplementedError } from "../../errors";
 import { emit } from "../../io/events";
-import { warn } from "../../warnings";
+import { log } from "../../warnings";
 import type { ModelClientResponse } from "../model-client";
 
 interface ToolCallAcc {
@@ -24,6 +24,25 @@ interface ChoiceAcc {
 
 function newChoice(): ChoiceAcc {
   return { content: null, tool_calls: null, function_call: null, finish_reason: null };
+}
+
+/**
+ * Without usage from the server, the prompt is counted with the tokenizer, as
+ * AG2 does: 0 with a warning for a model whose message overhead is unknown.
+ * (The tokenizer module is loaded here, on the first stream that needs it.)
+ */
+async function countPromptTokens(messages: unknown, model: string): Promise<number> {
+  const { count_token } = await import("../../tokens/count");
+  const { load_token_encoding } = await import("../../tokens/encodings");
+  const name = model.replace("gpt-35", "gpt-3.5"); // Azure's spelling
+  try {
+    await load_token_encoding(name);
+    return count_token((messages ?? []) as Record<string, unknown>[], name);
+  } catch (err) {
+    if (!(err instanceof NotImplementedError)) throw err;
+    log("warning", err.message);
+    return 0;
+  }
 }
 
 export async function collectOpenAIStream(
@@ -73,14 +92,8 @@ export async function collectOpenAIStream(
     }
   }
   if (printed) emit({ type: "stream_end" });
-  let prompt_tokens = usage?.prompt_tokens ?? 0;
-  let completion_tokens = usage?.completion_tokens ?? deltas;
-  if (!usage) {
-    warn(
-      "A streamed response carried no usage; prompt_tokens is counted as 0 and completion_tokens as the number of deltas. " +
-        'Pass stream_options: {include_usage: true} in llm_config to get exact counts.',
-    );
-  }
+  const prompt_tokens = usage ? usage.prompt_tokens : await countPromptTokens(body.messages, model);
+  const completion_tokens = usage?.completion_tokens ?? deltas;
   return {
     id,
     object: "chat.completion",
