@@ -9,6 +9,7 @@ import { providerOf } from "./client-factory";
 import { CLIENT_OPTION_KEYS, type LLMConfigEntry } from "./config-keys";
 import type { ModelClient } from "./model-client";
 import { entryPrice } from "./pricing";
+import { checkProviderKeys, providerApiKey, providerProfile } from "./providers";
 import { RateLimiter } from "./rate-limit";
 
 export interface Slot {
@@ -57,6 +58,12 @@ export function buildSlot(baseClient: Record<string, unknown>, baseRest: Record<
     return { config, clientConfig, client: null, placeholder: entry.model_client_cls, limiter: null, custom: true };
   }
   providerOf(clientConfig.api_type);
+  const profile = providerProfile(clientConfig.api_type);
+  if (profile) {
+    // Misconfiguration shows at construction: AG2-only keys, a missing key.
+    checkProviderKeys(profile, clientConfig);
+    providerApiKey(profile, clientConfig);
+  }
   if (clientConfig.price !== undefined) entryPrice(clientConfig.price);
   const rate = clientConfig.api_rate_limit;
   const limiter = rate === undefined || rate === null ? null : new RateLimiter(rate);
