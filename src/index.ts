@@ -69,6 +69,7 @@ export {
   NotImplementedError,
   TimeoutError,
   SystemError,
+  StructuredOutputError,
   SenderRequiredError,
   InvalidCarryOverTypeError,
   AbortError,

@@ -11,6 +11,7 @@ import type { ModelClient } from "./model-client";
 import { entryPrice } from "./pricing";
 import { checkProviderKeys, providerApiKey, providerProfile } from "./providers";
 import { RateLimiter } from "./rate-limit";
+import { responseFormatSpec } from "./structured-output";
 
 export interface Slot {
   /** Entry config without client options: base extras + entry keys. */
@@ -43,6 +44,8 @@ export function buildSlot(baseClient: Record<string, unknown>, baseRest: Record<
     clientConfig[k] = v;
     if (!CLIENT_OPTION_KEYS.has(k) || k === "api_version") config[k] = v;
   }
+  // A response_format of a shape ag2ts cannot send fails here, not at the first call.
+  if (clientConfig.response_format !== undefined && clientConfig.response_format !== null) responseFormatSpec(clientConfig.response_format);
   if (entry.model_client !== undefined) {
     const client = entry.model_client as ModelClient;
     if (!client || typeof client.create !== "function" || typeof client.message_retrieval !== "function") {
