@@ -30,6 +30,7 @@ check tool-use ">>>>>>>> EXECUTING FUNCTION get_weather..." "Tool answered: 64F 
 check sequential-chats \
   'Carried over: "Write one sentence for a newsletter.\nContext: \nAudience: backend developers.\nFinding: Node 20 ships fetch, a test runner and AsyncLocalStorage.\n"'
 check group-chat "Next speaker: planner" "Next speaker: writer" "Speakers: user -> planner -> writer"
+check structured-output "Final Answer: x = -3.75" "Answer: Final Answer: x = -3.75"
 check human-input "user_proxy: Please double-check the even numbers." "Human turns: 2"
 
 # The same scripts under Deno print the same (coding-chat's output holds temporary paths).
