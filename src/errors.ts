@@ -74,3 +74,11 @@ export function throwIfAborted(signal: AbortSignal | undefined | null): void {
 
 /** Python `FileNotFoundError`: a file the caller named does not exist. */
 export class FileNotFoundError extends AG2Error {}
+
+/**
+ * The model's reply does not match the `response_format` schema (not JSON,
+ * or not valid against the schema). A ValueError, as pydantic's
+ * ValidationError is in AG2; `context.schema_name` and `context.content` say
+ * which schema and what the model wrote.
+ */
+export class StructuredOutputError extends ValueError {}

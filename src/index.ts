@@ -11,6 +11,8 @@ export type { SendOptions, GenerateReplyOptions } from "./core/agent";
 export { ConversableAgent } from "./agentchat/agent/conversable-agent";
 export type { ConversableAgentOptions, CodeExecutionConfig } from "./agentchat/agent/conversable-agent";
 export { AssistantAgent } from "./agentchat/agent/assistant-agent";
+export { MultimodalConversableAgent, DEFAULT_LMM_SYS_MSG } from "./agentchat/contrib/multimodal-conversable-agent";
+export { gpt4v_formatter, get_image_data, convert_base64_to_data_uri, image_file_to_data_uri } from "./agentchat/contrib/img-utils";
 export { UserProxyAgent } from "./agentchat/agent/user-proxy-agent";
 export type { Trigger, RegisterReplyOptions } from "./agentchat/agent/reply-chain";
 export type { ReplyFunction, ReplyFuncEntry } from "./agentchat/agent/public-types";
@@ -74,6 +76,7 @@ export {
   NotImplementedError,
   TimeoutError,
   SystemError,
+  StructuredOutputError,
   SenderRequiredError,
   InvalidCarryOverTypeError,
   AbortError,

@@ -30,6 +30,8 @@ check tool-use ">>>>>>>> EXECUTING FUNCTION get_weather..." "Tool answered: 64F 
 check sequential-chats \
   'Carried over: "Write one sentence for a newsletter.\nContext: \nAudience: backend developers.\nFinding: Node 20 ships fetch, a test runner and AsyncLocalStorage.\n"'
 check group-chat "Next speaker: planner" "Next speaker: writer" "Speakers: user -> planner -> writer"
+check structured-output "Final Answer: x = -3.75" "Answer: Final Answer: x = -3.75"
+check image-question "<image>" "The dog in the picture is a Golden Retriever." "Parts sent: text, image_url"
 check human-input "user_proxy: Please double-check the even numbers." "Human turns: 2"
 check transform-messages \
   "History before the chat: 200 messages, 15203 tokens" \
@@ -39,7 +41,7 @@ check transform-messages \
   "Stored history: 202 messages"
 
 # The same scripts under Deno print the same (coding-chat's output holds temporary paths).
-for n in two-agent-chat tool-use sequential-chats group-chat human-input transform-messages; do
+for n in two-agent-chat tool-use sequential-chats group-chat human-input transform-messages structured-output image-question; do
   node_modules/.bin/deno run -A "examples/$n.mjs" > "$out/$n.deno" 2>&1 || { cat "$out/$n.deno" >&2; exit 1; }
   diff "$out/$n.out" "$out/$n.deno" || { echo "examples/$n.mjs prints differently under Deno" >&2; exit 1; }
   echo "examples/$n.mjs ok under deno"

@@ -4,6 +4,7 @@
  */
 import { ValueError } from "../errors";
 import type { ModelClient } from "./model-client";
+import { BEDROCK_MESSAGE, PROVIDER_API_TYPES, providerProfile } from "./providers";
 
 export type BuiltinClientLoader = (config: Record<string, unknown>) => Promise<ModelClient>;
 
@@ -14,14 +15,21 @@ export function registerBuiltinClient(apiType: string, loader: BuiltinClientLoad
   builtinLoaders.set(apiType, loader);
 }
 
-/** The provider family of an `api_type` (by prefix, as AG2). */
+/**
+ * The provider family of an `api_type` (by prefix, as AG2): "openai",
+ * "azure", "anthropic", or "provider" for the OpenAI-compatible providers
+ * (providers.ts).
+ */
 export function providerOf(apiType: unknown): string {
   const type = typeof apiType === "string" && apiType !== "" ? apiType : "openai";
   if (type.startsWith("azure")) return "azure";
   if (type.startsWith("anthropic")) return "anthropic";
   if (type === "openai") return "openai";
+  if (providerProfile(type)) return "provider";
+  if (type.startsWith("bedrock")) throw new ValueError(BEDROCK_MESSAGE);
   throw new ValueError(
-    `api_type "${type}" is not built into ag2ts. For an OpenAI-compatible server (Ollama, vLLM, LM Studio, ...) ` +
+    `api_type "${type}" is not built into ag2ts. Built in: "openai", "azure", "anthropic", ` +
+      `${PROVIDER_API_TYPES.map((t) => `"${t}"`).join(", ")}. For another OpenAI-compatible server ` +
       `use api_type "openai" with base_url; for another provider register a custom ModelClient ` +
       `(model_client_cls + register_model_client).`,
   );

@@ -26,6 +26,8 @@ import { costWithPrice, entryPrice } from "./pricing";
 import { openCache } from "./response-cache";
 import { buildSlot, placeholderNames, type Slot } from "./slots";
 import { emitUsage, retrievalOf, withCost } from "./answer-records";
+import { checkStructured, responseFormatSpec, type ResponseFormatSpec } from "./structured-output";
+import { structuredRetrievalOf } from "./structured-retrieval";
 import { log_new_client, log_new_wrapper, logging_enabled } from "../logging/runtime";
 
 export interface CreateOptions {
@@ -44,6 +46,13 @@ export interface CreateOptions {
 export interface ChatCompletionResponse extends ModelClientResponse {
   config_id?: number;
   pass_filter?: boolean;
+}
+
+/** One entry's request: create params, wrapper extras, the normalised response_format. */
+interface Request {
+  params: Record<string, unknown>;
+  extras: Record<string, unknown>;
+  format: ResponseFormatSpec | null;
 }
 
 const SINGLE_ORDER: readonly number[] = Object.freeze([0]);
@@ -166,7 +175,7 @@ export class OpenAIWrapper {
     const request = this.requestOf(config, slot, 0);
     const { params, extras } = request;
     const cached = (extras.cache !== undefined && extras.cache !== null) || (extras.cache_seed !== undefined && extras.cache_seed !== null);
-    if (cached || extras.filter_func) return this.createInTurn(config, request);
+    if (cached || extras.filter_func || request.format) return this.createInTurn(config, request);
     const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
     throwIfAborted(signal);
     const client = slot.client;
@@ -210,10 +219,19 @@ export class OpenAIWrapper {
     if (isLast) throw failures.length > 1 ? new AllConfigsFailedError(failures, this.secrets()) : err;
   }
 
-  /** The request for one config entry: the create params and the wrapper's extras, checked, with templates applied. */
-  private requestOf(config: CreateOptions, slot: Slot, index: number): { params: Record<string, unknown>; extras: Record<string, unknown> } {
-    const request = splitCreateConfig(config, slot.config);
-    const { params, extras } = request;
+  /**
+   * The request for one config entry: the create params and the wrapper's
+   * extras, checked, with templates applied; a `response_format` is sent in
+   * OpenAI's plain-JSON form (so it is also the cache key's) and its
+   * normalised form is returned as `format`.
+   */
+  private requestOf(config: CreateOptions, slot: Slot, index: number): Request {
+    const { params, extras } = splitCreateConfig(config, slot.config);
+    const request: Request = { params, extras, format: null };
+    if (params.response_format !== undefined && params.response_format !== null) {
+      request.format = responseFormatSpec(params.response_format);
+      params.response_format = request.format.wire;
+    }
     if (("prompt" in params) === ("messages" in params)) {
       throw new ValueError("Either prompt or messages should be in create config but not both.");
     }
@@ -236,15 +254,15 @@ export class OpenAIWrapper {
   }
 
   /** Marks the response as the answer of entry `index`. */
-  private delivered(client: ModelClient, response: ChatCompletionResponse, index: number, pass: boolean): ChatCompletionResponse {
-    Object.defineProperty(response, "message_retrieval_function", retrievalOf(client));
+  private delivered(client: ModelClient, response: ChatCompletionResponse, index: number, pass: boolean, format: ResponseFormatSpec | null = null): ChatCompletionResponse {
+    Object.defineProperty(response, "message_retrieval_function", format ? structuredRetrievalOf(client, format) : retrievalOf(client));
     response.config_id = index;
     response.pass_filter = pass;
     return response;
   }
 
   /** The general path: every entry in turn, with caches, logging, rate limits and filters. */
-  private async createInTurn(config: CreateOptions, first?: { params: Record<string, unknown>; extras: Record<string, unknown> }): Promise<ChatCompletionResponse> {
+  private async createInTurn(config: CreateOptions, first?: Request): Promise<ChatCompletionResponse> {
     const order = this.attemptOrder();
     const failures: EntryFailure[] = [];
     // The model client and the filter run in the caller's run context, also after this method's awaits.
@@ -254,7 +272,7 @@ export class OpenAIWrapper {
       const isLast = position === order.length - 1;
       const slot = this.slots[index];
       // The request for the first entry may have been built already (createNow).
-      const { params, extras } = position === 0 && first ? first : this.requestOf(config, slot, index);
+      const { params, extras, format } = position === 0 && first ? first : this.requestOf(config, slot, index);
       const context = (extras.context as Record<string, unknown> | null | undefined) ?? null;
       const signal = (config.signal ?? extras.signal) as AbortSignal | undefined;
       throwIfAborted(signal);
@@ -275,6 +293,7 @@ export class OpenAIWrapper {
           const usage = usageOf(client, response);
           this.total_usage_summary = addUsage(this.total_usage_summary, usage);
           emitUsage(extras.agent, usage, response.cost ?? 0, true);
+          if (format) await checkStructured(format, response);
         } else {
           try {
             if (slot.limiter) await slot.limiter.wait();
@@ -285,15 +304,17 @@ export class OpenAIWrapper {
             continue;
           }
           this.booked(client, response, slot, extras);
+          // A reply that does not match the schema is an error, and is not cached.
+          if (format) await checkStructured(format, response);
           if (hooked) await this.hooks.store(this, { params, extras: attemptExtras, index, response });
         }
       } finally {
         if (owned && cache) await cache.close();
       }
-      Object.defineProperty(response, "message_retrieval_function", retrievalOf(client));
+      Object.defineProperty(response, "message_retrieval_function", format ? structuredRetrievalOf(client, format) : retrievalOf(client));
       const filter = extras.filter_func as CreateOptions["filter_func"];
       const pass = !filter || (await within(runContext, () => filter({ context, response })));
-      if (pass || isLast) return this.delivered(client, response, index, pass);
+      if (pass || isLast) return this.delivered(client, response, index, pass, format);
     }
     throw new RuntimeError("No config entry could answer the request.");
   }

@@ -10,6 +10,8 @@ export type { AbstractCacheLike } from "./cache-like";
 export { OpenAIClient } from "./clients/openai-client";
 export { AzureOpenAIClient } from "./clients/azure";
 export { AnthropicClient } from "./clients/anthropic-client";
+export { ProviderClient } from "./clients/provider-client";
+export type { ProviderProfile } from "./providers";
 export { oai_messages_to_anthropic_messages } from "./clients/anthropic-messages";
 
 // Fallback errors and pricing.

@@ -9,7 +9,9 @@ import { providerOf } from "./client-factory";
 import { CLIENT_OPTION_KEYS, type LLMConfigEntry } from "./config-keys";
 import type { ModelClient } from "./model-client";
 import { entryPrice } from "./pricing";
+import { checkProviderKeys, providerApiKey, providerProfile } from "./providers";
 import { RateLimiter } from "./rate-limit";
+import { responseFormatSpec } from "./structured-output";
 
 export interface Slot {
   /** Entry config without client options: base extras + entry keys. */
@@ -42,6 +44,8 @@ export function buildSlot(baseClient: Record<string, unknown>, baseRest: Record<
     clientConfig[k] = v;
     if (!CLIENT_OPTION_KEYS.has(k) || k === "api_version") config[k] = v;
   }
+  // A response_format of a shape ag2ts cannot send fails here, not at the first call.
+  if (clientConfig.response_format !== undefined && clientConfig.response_format !== null) responseFormatSpec(clientConfig.response_format);
   if (entry.model_client !== undefined) {
     const client = entry.model_client as ModelClient;
     if (!client || typeof client.create !== "function" || typeof client.message_retrieval !== "function") {
@@ -57,6 +61,12 @@ export function buildSlot(baseClient: Record<string, unknown>, baseRest: Record<
     return { config, clientConfig, client: null, placeholder: entry.model_client_cls, limiter: null, custom: true };
   }
   providerOf(clientConfig.api_type);
+  const profile = providerProfile(clientConfig.api_type);
+  if (profile) {
+    // Misconfiguration shows at construction: AG2-only keys, a missing key.
+    checkProviderKeys(profile, clientConfig);
+    providerApiKey(profile, clientConfig);
+  }
   if (clientConfig.price !== undefined) entryPrice(clientConfig.price);
   const rate = clientConfig.api_rate_limit;
   const limiter = rate === undefined || rate === null ? null : new RateLimiter(rate);

@@ -144,8 +144,8 @@ describe("bad configuration", () => {
   test("an empty config_list, an unknown api_type and an entry without model are named", async () => {
     expect(() => new OpenAIWrapper({ config_list: [] })).toThrow(ValueError);
     expect(() => new OpenAIWrapper({ config_list: [] })).toThrow(/config_list is empty/);
-    expect(() => new OpenAIWrapper({ config_list: [{ model: "gpt-4o" }, { model: "gemini-pro", api_type: "google" }] })).toThrow(
-      'config_list[1] (model gemini-pro): api_type "google" is not built into ag2ts.',
+    expect(() => new OpenAIWrapper({ config_list: [{ model: "gpt-4o" }, { model: "granite", api_type: "watsonx" }] })).toThrow(
+      'config_list[1] (model granite): api_type "watsonx" is not built into ag2ts.',
     );
     const client = new OpenAIWrapper({ config_list: [{ api_key: "sk-abc-SECRET", base_url: first.url }] });
     const error = await client.create({ messages }).catch((e) => e);

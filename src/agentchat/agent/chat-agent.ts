@@ -23,6 +23,8 @@ type SenderOption = { sender?: Agent | null } | Agent;
 export interface ChatAgent extends ToolAgent {
   // ---- state the machinery reads and updates --------------------------------
   _oai_system_message: Message[];
+  /** The form a message is stored in, when the agent has its own (MultimodalConversableAgent). */
+  _message_to_dict?(message: Message | string): Message | string;
   _is_termination_msg: (message: Message) => Awaitable<boolean>;
   human_input_mode: HumanInputMode;
   _max_consecutive_auto_reply: number;

@@ -28,7 +28,9 @@ function isSilent(agent: Agent, silent: boolean | null | undefined): boolean {
 
 /** Stores the normalised message in the conversation with `other`; null when invalid. */
 function append(agent: ChatAgent, message: Message | string, role: "assistant" | "user", other: Agent): Message | null {
-  const stored = normalizeMessage(message, role, role === "assistant" ? agent.name : other.name);
+  // An agent may store messages in its own form (MultimodalConversableAgent: content as parts).
+  const own = agent._message_to_dict ? agent._message_to_dict(message) : message;
+  const stored = normalizeMessage(own, role, role === "assistant" ? agent.name : other.name);
   if (stored) agent.chat_messages_get(other).push(stored);
   return stored;
 }

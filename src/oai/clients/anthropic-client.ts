@@ -17,6 +17,7 @@ import {
   type AnthropicResponseLike,
 } from "./anthropic-messages";
 import { commonSdkOptions, importOptional } from "./sdk-options";
+import { anthropicStructured, toolAnswerAsText } from "./anthropic-structured";
 
 /**
  * The part of an Anthropic SDK client used here. Structural, so the public
@@ -44,13 +45,15 @@ function ranged(params: Record<string, unknown>, key: string, fallback: number |
   return value;
 }
 
-/** OpenAI-style create params -> Anthropic Messages params. */
+/** OpenAI-style create params -> Anthropic Messages params (`response_format` in its Anthropic form, see anthropic-structured.ts). */
 export function anthropicParams(params: Record<string, unknown>): Record<string, unknown> {
   if (typeof params.model !== "string" || params.model === "") {
     throw new ValueError("Please provide a `model` in the config_list to use the Anthropic API.");
   }
-  const tools = openai_tools_to_anthropic(params);
-  const { system, messages } = oai_messages_to_anthropic_messages((params.messages as Message[]) ?? [], tools !== undefined);
+  const userTools = openai_tools_to_anthropic(params);
+  const structured = anthropicStructured(params.response_format, params.model, userTools);
+  const tools = (structured?.body.tools as AnthropicBlock[] | undefined) ?? userTools;
+  const { system, messages } = oai_messages_to_anthropic_messages((params.messages as Message[]) ?? [], userTools !== undefined);
   const out: Record<string, unknown> = {
     model: params.model,
     messages,
@@ -62,9 +65,10 @@ export function anthropicParams(params: Record<string, unknown>): Record<string,
     stop_sequences: params.stop_sequences,
     stream: params.stream === true ? true : undefined,
     thinking: params.thinking,
-    tool_choice: params.tool_choice && typeof params.tool_choice === "object" ? params.tool_choice : undefined,
+    tool_choice: structured?.body.tool_choice ?? (params.tool_choice && typeof params.tool_choice === "object" ? params.tool_choice : undefined),
     metadata: params.metadata,
     tools,
+    output_config: structured?.body.output_config,
   };
   for (const key of Object.keys(out)) if (out[key] === undefined || out[key] === null) delete out[key];
   return out;
@@ -94,7 +98,9 @@ export class AnthropicClient implements ModelClient {
     } else {
       message = (await this.messagesCreate(body, options)) as AnthropicResponseLike;
     }
-    const response = anthropic_response_to_oai(message, model);
+    let response = anthropic_response_to_oai(message, model);
+    const forcedTool = body.tool_choice as { type?: string; name?: string } | undefined;
+    if (rest.response_format && forcedTool?.type === "tool" && typeof forcedTool.name === "string") response = toolAnswerAsText(response, forcedTool.name);
     response.cost = this.cost(response);
     return response;
   }
