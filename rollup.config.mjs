@@ -20,6 +20,19 @@ const json = () => ({
   },
 });
 
+/**
+ * Gives the ES chunks their own URL where the source names the placeholder
+ * `__ESM_URL_AG2__` (src/tokens/encodings.ts: a synchronous require for the
+ * tokenizer in Node's ES module build). Same length, so source maps stay exact.
+ */
+const esmUrl = () => ({
+  name: "ag2ts-esm-url",
+  renderChunk(code, _chunk, options) {
+    if (options.format !== "es" || !code.includes("__ESM_URL_AG2__")) return null;
+    return { code: code.replaceAll("__ESM_URL_AG2__", "import.meta.url"), map: null };
+  },
+});
+
 /** Entry points: the root and the subpaths of package.json "exports". */
 const entries = {
   index: "src/index.ts",
@@ -38,7 +51,7 @@ export default [
       { dir: "dist", format: "es", entryFileNames: "[name].mjs", chunkFileNames: "chunks/[name]-[hash].mjs", sourcemap: true },
       { dir: "dist", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "chunks/[name]-[hash].cjs", sourcemap: true, exports: "named" },
     ],
-    plugins: [json(), typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true })],
+    plugins: [json(), typescript({ tsconfig: "./tsconfig.json", declaration: false, outDir: "dist", sourceMap: true }), esmUrl()],
   },
   {
     // Types once for every entry; the same declarations are written for import (.d.ts) and require (.d.cts).

@@ -3,14 +3,13 @@
  *
  * An encoding's rank file (1-2 MB of JavaScript) is loaded the first time a
  * count needs it, never when ag2ts is imported:
- *  - where a CommonJS `require` exists (the CommonJS build: `require("ag2ts")`,
- *    tslab notebooks, jest), synchronously on first use, so `count_token` is
- *    synchronous as in AG2;
- *  - in the ES module build (Node `import`, Deno) there is no synchronous
- *    loader: the library's own async paths (TransformMessages, the token
- *    limiter, streamed usage) call `load_token_encoding` first; a script that
- *    calls `count_token` directly awaits `load_token_encoding(model)` once, or
- *    gets an error that says so.
+ *  - in Node (the CommonJS build: `require("ag2ts")`, tslab notebooks, jest;
+ *    and the ES module build, through `createRequire` on its own URL),
+ *    synchronously on first use, so `count_token` is synchronous as in AG2;
+ *  - in Deno there is no synchronous loader: the library's own async paths
+ *    (TransformMessages, the token limiter, streamed usage) call
+ *    `load_token_encoding` first; a script that calls `count_token` directly
+ *    awaits `load_token_encoding(model)` once, or gets an error that says so.
  */
 import { RuntimeError } from "../errors";
 import { log } from "../warnings";
@@ -108,9 +107,33 @@ function make(name: EncodingName, lite: LiteModule, ranks: Ranks): Encoding {
   return encoding;
 }
 
-/** The CommonJS `require` of this module, when there is one (CommonJS build, jest, tslab). */
-function commonJsRequire(): ((id: string) => unknown) | null {
-  return typeof require === "function" ? (require as (id: string) => unknown) : null;
+/**
+ * The ES module build's own URL: rollup.config.mjs writes `import.meta.url`
+ * in its place in the ES chunks (same length, so source maps stay exact).
+ * Undefined in the CommonJS build and under ts-jest.
+ */
+declare const __ESM_URL_AG2__: string | undefined;
+
+type Require = (id: string) => unknown;
+let esmRequire: Require | null | undefined;
+
+/**
+ * A synchronous `require` for js-tiktoken: this module's own in the CommonJS
+ * build (and jest, tslab); in Node's ES module build one made with
+ * `createRequire` on the module's URL. Null in Deno, whose ES modules load
+ * the encodings asynchronously (`load_token_encoding`).
+ */
+function syncRequire(): Require | null {
+  if (typeof require === "function") return require as Require;
+  if (esmRequire !== undefined) return esmRequire;
+  esmRequire = null;
+  const url = typeof __ESM_URL_AG2__ === "string" ? __ESM_URL_AG2__ : undefined;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  if (url && !("Deno" in globalThis) && typeof proc?.getBuiltinModule === "function") {
+    const nodeModule = proc.getBuiltinModule("node:module") as { createRequire(from: string): Require };
+    esmRequire = nodeModule.createRequire(url);
+  }
+  return esmRequire;
 }
 
 // Static specifiers, so each rank file is its own lazily loaded module.
@@ -152,11 +175,11 @@ export function encodingForModel(model: string, options: { warnUnknown?: boolean
   const name = resolveName(model, options.warnUnknown ?? true);
   const ready = loaded.get(name);
   if (ready) return ready;
-  const req = commonJsRequire();
+  const req = syncRequire();
   if (req === null) {
     throw new RuntimeError(
       `Token counting for model ${model} needs the ${name} encoding, which is not loaded yet. ` +
-        `In the ES module build (import, Deno) encodings load asynchronously: call \`await load_token_encoding(${JSON.stringify(model)})\` once before counting.`,
+        `In Deno encodings load asynchronously: call \`await load_token_encoding(${JSON.stringify(model)})\` once before counting.`,
       { encoding: name, model },
     );
   }
