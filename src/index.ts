@@ -63,6 +63,8 @@ export type { OutputStream, InputStream, PrintOptions } from "./io/base";
 export { IOConsole } from "./io/console";
 export { IOInputProvider } from "./io/input-provider";
 export type { InputProvider } from "./io/input-provider";
+export { IOWebsockets } from "./io/websockets";
+export type { IOWebsocketsServer, IOWebsocketsServerOptions, WebSocketLike } from "./io/websockets";
 export { colored } from "./io/colored";
 export { subscribe_events } from "./io/events";
 export type { AG2Event, AG2EventPayload, EventListener } from "./io/events";

@@ -47,6 +47,7 @@ const FORBIDDEN_AT_IMPORT = new Set([
   ...NODE_ONLY.map((m) => `node:${m}`),
   "dockerode",
   "redis",
+  "ws",
   "tmp",
   "typescript",
   "typescript-json-schema",
@@ -96,7 +97,7 @@ describe("ESM entry (dist/index.mjs) loads Node-only modules lazily", () => {
   const forbidden = (step: string) => [...new Set(steps.get(step))].filter((s) => FORBIDDEN_AT_IMPORT.has(s));
 
   test("the probe ran every step", () => {
-    expect([...steps.keys()]).toEqual(["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache", "token-count", "console-input", "end"]);
+    expect([...steps.keys()]).toEqual(["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache", "token-count", "websocket-server", "console-input", "end"]);
   });
 
   test("a tool call with arguments that fit its schema loads no ajv; the first that does not loads it", () => {
@@ -129,6 +130,13 @@ describe("ESM entry (dist/index.mjs) loads Node-only modules lazily", () => {
       expect(steps.get(step)!.filter((s) => s.startsWith("js-tiktoken"))).toEqual([]);
     }
     expect([...new Set(steps.get("token-count"))]).toEqual(["js-tiktoken/lite", "js-tiktoken/ranks/o200k_base"]);
+  });
+
+  test("no step before the IOWebsockets server loads ws; starting the server does", () => {
+    for (const step of ["import", "chat", "valid-tool", "invalid-tool", "code", "disk-cache", "token-count"]) {
+      expect(steps.get(step)).not.toContain("ws");
+    }
+    expect(steps.get("websocket-server")).toContain("ws");
   });
 
   test("console input loads node:readline when it reads", () => {
