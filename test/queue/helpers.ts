@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, connect } from "node:net";
 import * as path from "node:path";
-import { IOStream, type ChatResult } from "../../src/index";
+import { IOStream, save_conversation, type ChatResult, type ConversationState } from "../../src/index";
 import { CapturingIOStream } from "../../src/testing/index";
 import { checkSpec } from "../../src/queue/registry";
 import { conversations } from "./fixtures/conversations";
@@ -108,9 +108,14 @@ export async function stopWorkers(workers: WorkerProcess[], signal: NodeJS.Signa
   await Promise.all(workers.map((w) => w.exited));
 }
 
-/** The same conversation in this process, with a plain initiate_chat (answers for a person from `inputs`). */
-export async function runLocally(name: string, input: unknown, inputs: string[] = []): Promise<ChatResult> {
+/** The same conversation in this process, with a plain initiate_chat (answers for a person from `inputs`), as JSON. */
+export async function runLocally(
+  name: string,
+  input: unknown,
+  inputs: string[] = [],
+): Promise<{ result: Record<string, unknown> & Pick<ChatResult, "chat_history" | "summary" | "stop_reason" | "stopped_by" | "human_input">; agents: ConversationState["agents"] }> {
   const spec = checkSpec(name, await conversations.get(name)(input, { runId: "local", cache: null, resumed: false }));
   const { sender, recipient, ...options } = spec;
-  return IOStream.set_default(new CapturingIOStream({ inputs }), () => sender.initiate_chat(recipient, options));
+  const result = await IOStream.set_default(new CapturingIOStream({ inputs }), () => sender.initiate_chat(recipient, options));
+  return { result: JSON.parse(JSON.stringify(result)), agents: save_conversation([sender, recipient]).agents };
 }
