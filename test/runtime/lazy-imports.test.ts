@@ -47,6 +47,9 @@ const FORBIDDEN_AT_IMPORT = new Set([
   ...NODE_ONLY.map((m) => `node:${m}`),
   "dockerode",
   "redis",
+  // ag2ts/queue's optional peer and its Redis client: only the ag2ts/queue entry loads them, on first connect.
+  "bullmq",
+  "ioredis",
   "tmp",
   "typescript",
   "typescript-json-schema",
