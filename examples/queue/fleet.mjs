@@ -88,7 +88,9 @@ async function handle(req, res, url) {
       return json({ status: await queue.cancel(run) });
     case "/events": {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-      const events = queue.events(run, { untilWaiting: url.searchParams.get("until") === "idle" });
+      // Last-Event-ID (a reconnecting EventSource) or ?after= go on after that stream id.
+      const after = req.headers["last-event-id"] ?? url.searchParams.get("after") ?? "0";
+      const events = queue.events(run, { after, untilWaiting: url.searchParams.get("until") === "idle" });
       req.on("close", () => events.return(undefined));
       for await (const event of events) res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
       res.end("event: end\ndata: {}\n\n");
@@ -109,8 +111,8 @@ const server = createServer((req, res) => {
 });
 
 /** Reads /events like a browser's EventSource; returns the events. */
-async function readEvents(base, runId, until = "") {
-  const response = await fetch(`${base}/events?run=${runId}&until=${until}`);
+async function readEvents(base, runId, until = "", after = "0") {
+  const response = await fetch(`${base}/events?run=${runId}&until=${until}&after=${after}`);
   const decoder = new TextDecoder();
   let buffer = "";
   const events = [];
@@ -140,10 +142,12 @@ if (once) {
   const { runId } = await post("/start?conversation=support&topic=billing");
   let events = await readEvents(base, runId, "idle");
   console.log(`support run: ${events.at(-1).status}, prompt: ${events.at(-1).prompt}`);
-  await post(`/input?run=${runId}&text=${encodeURIComponent("Where is my invoice?")}`);
-  events = await readEvents(base, runId, "idle");
-  console.log(`support run: ${events.filter((e) => e.type === "run_status").at(-1).status} again`);
-  await post(`/input?run=${runId}&text=`);
+  const answered = await post(`/input?run=${runId}&text=${encodeURIComponent("Where is my invoice?")}`);
+  if (!answered.ok) throw new Error(answered.error);
+  events = await readEvents(base, runId, "idle", events.at(-1).id);
+  console.log(`support run: ${events.at(-1).status} again`);
+  const ended = await post(`/input?run=${runId}&text=`);
+  if (!ended.ok) throw new Error(ended.error);
   const final = await queue.wait(runId);
   console.log(`support run: ${final.status}, human_input=${JSON.stringify(final.result.human_input)}, stop_reason=${final.result.stop_reason}`);
   server.close();

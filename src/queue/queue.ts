@@ -39,7 +39,10 @@ export interface WaitOptions {
 export interface EventsOptions {
   /** Stream id to start after ("0", the default: from the run's first event); give the last id seen to go on. */
   after?: string;
-  /** Also end at waiting_for_input (default false: end when the run is completed, failed or cancelled). */
+  /**
+   * Also end at waiting_for_input (default false: end when the run is completed, failed or cancelled).
+   * Read from the start, a run that waited before ends at its first wait: give `after` (the last id seen) to wait for the next.
+   */
   untilWaiting?: boolean;
 }
 
