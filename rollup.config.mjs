@@ -41,6 +41,7 @@ const entries = {
   cache: "src/cache/index.ts",
   oai: "src/oai/index.ts",
   capabilities: "src/capabilities/index.ts",
+  queue: "src/queue/index.ts",
 };
 
 export default [

@@ -40,6 +40,16 @@ check transform-messages \
   "Model received: 11 messages, 916 tokens (window 1000)" \
   "Stored history: 202 messages"
 
+# ag2ts/queue (Node only): the fleet example, two worker processes on redis-server, through its HTTP API.
+node examples/queue/fleet.mjs --once > "$out/queue-fleet.out" 2>&1 || { cat "$out/queue-fleet.out" >&2; echo "examples/queue/fleet.mjs failed" >&2; exit 1; }
+for line in \
+  "research run: 6 messages, stop_reason=termination_msg, status=completed" \
+  "support run: waiting_for_input, prompt: Give feedback to support. Press enter or type 'exit' to stop the conversation: " \
+  'support run: completed, human_input=["Where is my invoice?",""], stop_reason=termination_msg'; do
+  grep -qxF -- "$line" "$out/queue-fleet.out" || { cat "$out/queue-fleet.out" >&2; echo "examples/queue/fleet.mjs: missing line: $line" >&2; exit 1; }
+done
+echo "examples/queue/fleet.mjs ok"
+
 # The same scripts under Deno print the same (coding-chat's output holds temporary paths).
 for n in two-agent-chat tool-use sequential-chats group-chat human-input transform-messages structured-output image-question; do
   node_modules/.bin/deno run -A "examples/$n.mjs" > "$out/$n.deno" 2>&1 || { cat "$out/$n.deno" >&2; exit 1; }

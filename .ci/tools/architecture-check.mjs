@@ -8,6 +8,7 @@
  *      src/tokens, src/oai, src/coding, src/tools) imports src/agentchat.
  *   3. No import circle of more than two files.
  *   4. No source file over 400 lines.
+ *   5. src/queue (ag2ts/queue, Node only) is on top: nothing outside it imports it.
  *
  * usage: node .ci/tools/architecture-check.mjs [src-dir]   (exit 1 on a violation)
  */
@@ -53,6 +54,9 @@ for (const [file, targets] of edges) {
   for (const target of targets) {
     if (room(file) === "core" && room(target) !== "core" && !CORE_MAY_IMPORT.has(rel(target))) {
       problems.push(`${rel(file)} imports ${rel(target)}: src/core may import only src/core, errors.ts and options.ts.`);
+    }
+    if (room(target) === "queue" && room(file) !== "queue") {
+      problems.push(`${rel(file)} imports ${rel(target)}: src/queue is the Node-only ag2ts/queue entry on top of everything; nothing else may import it.`);
     }
     if (BELOW_AGENTCHAT.includes(room(file)) && room(target) === "agentchat") {
       problems.push(`${rel(file)} imports ${rel(target)}: src/${room(file)} is below agentchat and must not import it (move what both need to src/core).`);

@@ -48,6 +48,9 @@ const FORBIDDEN_AT_IMPORT = new Set([
   "dockerode",
   "redis",
   "ws",
+  // ag2ts/queue's optional peer and its Redis client: only the ag2ts/queue entry loads them, on first connect.
+  "bullmq",
+  "ioredis",
   "tmp",
   "typescript",
   "typescript-json-schema",

@@ -1,0 +1,114 @@
+/**
+ * Continues a two-agent chat restored from a saved state (load_conversation)
+ * at the message where it stopped, turn for turn as initiate_chat's runner
+ * (agentchat/chats/chat.ts `runTurns`) would have gone on, and ends it as
+ * initiate_chat does: the stop reason, the summary, the ChatResult, the
+ * chat_end event. The next move follows from who sent the last message:
+ *
+ * - without max_turns, the agent that received it answers, and the exchange
+ *   goes on through reply_at_receive, as inside `receive`;
+ * - with max_turns, the recipient answers a message of the sender, then the
+ *   sender's turns go on from the number it has taken so far.
+ */
+import { throwIfAborted } from "../errors";
+import { deepCopy } from "../core/messages";
+import { withChatScope, type StopRecord } from "../core/run-context";
+import { emit } from "../io/events";
+import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
+import { ChatResult, gather_usage_summary } from "../agentchat/chats/chat-result";
+import { leaseChatCache } from "../agentchat/chats/chat-cache";
+import { summarize, validateSummaryMethod } from "../agentchat/chats/summary";
+import { isBuiltinMethod } from "../agentchat/agent/messaging";
+import type { AbstractCacheLike } from "../oai/cache-like";
+import type { ConversationSpec } from "./registry";
+
+/** Where a saved chat stands: who sent its last message to whom, and how many turns the sender has taken. */
+export interface ChatPosition {
+  from: string;
+  to: string;
+  /** Messages in the sender's history with the recipient. */
+  messages: number;
+  /** Messages the sender has sent (its turns, for max_turns). */
+  turns: number;
+}
+
+async function answer(agent: ConversableAgent, other: ConversableAgent, silent: boolean): Promise<void> {
+  const reply = await agent.generate_reply({ messages: agent.chat_messages_get(other), sender: other });
+  if (reply !== null && reply !== undefined) await agent.send(reply, other, { silent });
+}
+
+export function continueChat(spec: ConversationSpec, position: ChatPosition, signal: AbortSignal): Promise<ChatResult> {
+  const { sender, recipient } = spec;
+  const summary_method = spec.summary_method === undefined ? "last_msg" : spec.summary_method;
+  validateSummaryMethod(summary_method, sender, recipient);
+  const cache = spec.cache ?? null;
+  const lease = leaseChatCache([sender, recipient], cache);
+  const silent = spec.silent ?? false;
+  const maxTurns = spec.max_turns;
+  const run = async (pending: () => StopRecord | null): Promise<StopRecord> => {
+    throwIfAborted(signal);
+    if (maxTurns === null || maxTurns === undefined) {
+      const from = position.from === sender.name ? sender : recipient;
+      const to = from === sender ? recipient : sender;
+      if (to.reply_at_receive.get(from) === true) await answer(to, from, silent);
+      return pending() ?? { reason: "no_reply", agent: null };
+    }
+    if (position.from === sender.name) await answer(recipient, sender, silent);
+    for (let turn = position.turns; turn < maxTurns; turn++) {
+      throwIfAborted(signal);
+      const message = await sender.generate_reply({ messages: sender.chat_messages_get(recipient), sender: recipient });
+      if (message === null || message === undefined) return pending() ?? { reason: "no_reply", agent: sender.name };
+      await sender.send(message, recipient, { request_reply: true, silent });
+    }
+    emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false);
+    return { reason: "max_turns", agent: null };
+  };
+  const finish = async (stop: StopRecord, summary: string): Promise<ChatResult> => {
+    const result = new ChatResult({
+      chat_history: deepCopy(sender.chat_messages.get(recipient) ?? []),
+      summary,
+      cost: gather_usage_summary([sender, recipient]),
+      human_input: [...sender._human_input],
+      chat_id: null,
+      stop_reason: stop.reason,
+      stopped_by: stop.agent,
+    });
+    emit(
+      {
+        type: "chat_end",
+        sender: sender.name,
+        recipient: recipient.name,
+        stop_reason: stop.reason,
+        stopped_by: stop.agent,
+        summary,
+        messages: result.chat_history.length,
+      },
+      false,
+    );
+    return result;
+  };
+  return withChatScope(
+    signal,
+    async (state) => {
+      try {
+        let stop: StopRecord;
+        try {
+          stop = await run(() => state.pending);
+        } catch (err) {
+          if (!signal.aborted) throw err;
+          emit({ type: "termination", agent: null, stop_reason: "aborted", reason: "The chat was aborted" }, false);
+          const summary = summary_method === "last_msg" ? await sender._summarize_chat("last_msg", {}, recipient, {}) : "";
+          return finish({ reason: "aborted", agent: null }, summary);
+        }
+        const args = spec.summary_args ?? {};
+        const summary = await (isBuiltinMethod(sender._summarize_chat)
+          ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
+          : sender._summarize_chat(summary_method, { ...args }, recipient, { cache }));
+        return finish(stop, summary);
+      } finally {
+        lease.release();
+      }
+    },
+    lease.caches,
+  );
+}
