@@ -120,17 +120,40 @@ function check(state: LogState, messages: readonly Message[], at: Cursor): void 
   let next = at.next;
   let convertedAtIndex = next < converted.length ? converted[next].index - from : -1;
   let i = 0;
+  // Both inner loops are written out (no call per message): this runs over the whole history on
+  // every model call, so what it costs per message is what a long chat pays per call.
   while (i < known) {
-    // Up to the next converted source, each source is its own slot: a tight identity loop
-    // (it runs over the whole history on every model call).
+    // Up to the next converted source, each source is its own slot: identity, four slots a step.
     const stop = convertedAtIndex < 0 || convertedAtIndex > known ? known : convertedAtIndex;
     const offset = end - i;
+    const last4 = stop - 3;
+    while (
+      i < last4 &&
+      log[i + offset] === messages[i] &&
+      log[i + offset + 1] === messages[i + 1] &&
+      log[i + offset + 2] === messages[i + 2] &&
+      log[i + offset + 3] === messages[i + 3]
+    ) {
+      i += 4;
+    }
     while (i < stop && log[i + offset] === messages[i]) i++;
     end = i + offset;
     if (i < stop || i === known) break;
     const message = messages[i];
     if (converted[next].source !== message) break;
-    const count = convertedAt(log, end, message);
+    // The common converted source: a tool message whose responses are each sent as themselves.
+    let count = -1;
+    const responses = message.tool_responses as Message[] | undefined;
+    if (message.role === "tool" && responses && responses.length > 0) {
+      let k = 0;
+      while (k < responses.length) {
+        const response = responses[k];
+        if (log[end + k] !== response || response.tool_responses !== undefined || response.context !== undefined || response.override_role !== undefined) break;
+        k++;
+      }
+      if (k === responses.length) count = k;
+    }
+    if (count < 0) count = convertedAt(log, end, message);
     if (count < 0) break;
     end += count;
     i += 1;

@@ -27,15 +27,16 @@ export function toMessage(message: Message | string): Message {
   return typeof message === "string" ? { content: message } : message;
 }
 
-/** Keys copied after `content`, in AG2's order. */
-const OTHER_KEYS = ["function_call", "tool_calls", "tool_responses", "tool_call_id", "name", "context"] as const;
-
-const present = (value: unknown): boolean => value !== undefined && value !== null;
+/** A copy of a stored field: plain data deep-copied, anything else (strings, numbers) as is. */
+function copyField<T>(value: T): T {
+  return value !== null && typeof value === "object" ? deepCopy(value) : value;
+}
 
 /**
  * Builds the stored form of `message` (spec 10 §5.1), or null when the
  * message is invalid (no content, no function or tool call). Key order:
- * content, the other copied keys in AG2's order, a defaulted name, role.
+ * content, then function_call, tool_calls, tool_responses, tool_call_id,
+ * name and context (AG2's order) when present, a defaulted name, role.
  */
 export function normalizeMessage(
   input: Message | string,
@@ -44,27 +45,27 @@ export function normalizeMessage(
 ): Message | null {
   if (typeof input === "string") return { content: input, name: defaultName, role };
   const source = input;
+  // Every stored message passes here (twice per send, sixteen times per group message), often
+  // before the JIT has optimized it: the keys are read one by one, with no helper per key.
   const toolCalls = source.tool_calls;
-  const keepToolCalls = present(toolCalls) && !(Array.isArray(toolCalls) && toolCalls.length === 0);
-  const functionCall = present(source.function_call) ? deepCopy(source.function_call) : undefined;
-  const copiedToolCalls = keepToolCalls ? deepCopy(toolCalls) : undefined;
-  const isCall = Boolean(functionCall) || Boolean(copiedToolCalls);
-  const hasContent = present(source.content);
+  const keepToolCalls = toolCalls !== undefined && toolCalls !== null && !(Array.isArray(toolCalls) && toolCalls.length === 0);
+  const functionCall = source.function_call;
+  const isCall = Boolean(functionCall) || (keepToolCalls && Boolean(toolCalls));
+  const content = source.content;
+  const hasContent = content !== undefined && content !== null;
   if (!hasContent && !isCall) return null;
 
-  const out: Message = { content: hasContent ? deepCopy(source.content) : null };
-  // An indexed loop: every stored message passes here, often before the JIT has optimized it.
-  for (let k = 0; k < OTHER_KEYS.length; k++) {
-    const key = OTHER_KEYS[k];
-    if (key === "function_call") {
-      if (functionCall !== undefined) out.function_call = functionCall;
-    } else if (key === "tool_calls") {
-      if (copiedToolCalls !== undefined) out.tool_calls = copiedToolCalls;
-    } else {
-      const value = source[key];
-      if (present(value)) (out as Record<string, unknown>)[key] = deepCopy(value);
-    }
-  }
+  const out: Message = { content: hasContent ? copyField(content) : null };
+  if (functionCall !== undefined && functionCall !== null) out.function_call = copyField(functionCall);
+  if (keepToolCalls) out.tool_calls = copyField(toolCalls);
+  const toolResponses = source.tool_responses;
+  if (toolResponses !== undefined && toolResponses !== null) out.tool_responses = copyField(toolResponses);
+  const toolCallId = source.tool_call_id;
+  if (toolCallId !== undefined && toolCallId !== null) out.tool_call_id = copyField(toolCallId);
+  const name = source.name;
+  if (name !== undefined && name !== null) out.name = copyField(name);
+  const context = source.context;
+  if (context !== undefined && context !== null) out.context = copyField(context);
   let storedRole: string = role;
   if (source.role === "function" || source.role === "tool") storedRole = source.role;
   else if (typeof source.override_role === "string") storedRole = source.override_role;

@@ -18,9 +18,9 @@ export function generate_tool_calls_reply(
   _config?: unknown,
 ): Awaitable<[boolean, ReplyValue]> {
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
-  const calls = history.at(-1)?.tool_calls ?? [];
+  const calls = history.at(-1)?.tool_calls;
   // Synchronous when there is nothing to run (as AG2's sync variant): the reply chain does not wait then.
-  if (calls.length === 0) return [false, null];
+  if (!calls || calls.length === 0) return [false, null];
   // One call needs no event ordering, and no promise when the tool answers synchronously.
   if (calls.length === 1) {
     const call = calls[0];
