@@ -55,7 +55,8 @@ export function normalizeMessage(
   const hasContent = content !== undefined && content !== null;
   if (!hasContent && !isCall) return null;
 
-  const out: Message = { content: hasContent ? copyField(content) : null };
+  // Content and name are mostly strings: copied without a call.
+  const out: Message = { content: hasContent ? (typeof content === "object" ? deepCopy(content) : content) : null };
   if (functionCall !== undefined && functionCall !== null) out.function_call = copyField(functionCall);
   if (keepToolCalls) out.tool_calls = copyField(toolCalls);
   const toolResponses = source.tool_responses;
@@ -63,7 +64,7 @@ export function normalizeMessage(
   const toolCallId = source.tool_call_id;
   if (toolCallId !== undefined && toolCallId !== null) out.tool_call_id = copyField(toolCallId);
   const name = source.name;
-  if (name !== undefined && name !== null) out.name = copyField(name);
+  if (name !== undefined && name !== null) out.name = typeof name === "object" ? deepCopy(name) : name;
   const context = source.context;
   if (context !== undefined && context !== null) out.context = copyField(context);
   let storedRole: string = role;

@@ -359,3 +359,80 @@ describe("the relay honours overridden methods", () => {
     ]);
   });
 });
+
+describe("the relay stores what send would", () => {
+  // A relay where nothing can see it (no listener, log, hook, override or print) is stored
+  // directly (relayDirect); with any of those it goes through send. Both must store the same.
+  type Histories = Record<string, Array<[string, Message[]]>>;
+  class OwnReceive extends ConversableAgent {
+    override async receive(message: Message | string, sender: Agent, options: SendOptions = {}): Promise<void> {
+      return super.receive(message, sender, options);
+    }
+  }
+  async function run(how: "direct" | "listener" | "override"): Promise<{ histories: Histories; result: string[]; agents: ConversableAgent[]; manager: GroupChatManager }> {
+    const make = (name: string, reply: string | Message) =>
+      how === "override" && name === "Bob"
+        ? new OwnReceive(name, { llm_config: false, human_input_mode: "NEVER", default_auto_reply: reply, description: name })
+        : member(name, reply);
+    const agents = [
+      make("Alice", "Alice speaks"),
+      make("Bob", { content: "Bob speaks", context: { ticket: { id: 7 } } }),
+      make("Carol", { content: [{ type: "text", text: "Carol speaks" }] } as Message),
+      make("Dave", "Dave speaks"),
+    ];
+    const gc = new GroupChat({ agents, messages: [], max_round: 6, speaker_selection_method: "round_robin" });
+    const manager = new GroupChatManager({ groupchat: gc, llm_config: false });
+    const events: string[] = [];
+    const options = how === "listener" ? { on_event: (e: { type: string }) => void events.push(e.type) } : {};
+    const result = await agents[0].initiate_chat(manager, { message: "hello", silent: true, ...options });
+    const histories: Histories = {};
+    for (const agent of [...agents, manager]) histories[agent.name] = [...agent.chat_messages.entries()].map(([other, list]) => [other.name, list]);
+    if (how === "listener") expect(events.filter((t) => t === "received_message").length).toBeGreaterThan(0);
+    return { histories, result: result.chat_history.map((m) => String(m.name)), agents, manager };
+  }
+
+  it("the same messages, roles, names and order as through send, with a listener or a member's own receive", async () => {
+    const direct = await run("direct");
+    expect(direct.histories).toEqual((await run("listener")).histories);
+    expect(direct.histories).toEqual((await run("override")).histories);
+    // Content is flattened to text and the name set to the speaker in the group transcript (AG2).
+    expect(direct.histories.Dave).toEqual([
+      [
+        "chat_manager",
+        [
+          { content: "hello", name: "Alice", role: "user" },
+          { content: "Bob speaks", name: "Bob", context: { ticket: { id: 7 } }, role: "user" },
+          { content: "Carol speaks", name: "Carol", role: "user" },
+          { content: "Dave speaks", name: "Dave", role: "assistant" },
+          { content: "Alice speaks", name: "Alice", role: "user" },
+          { content: "Bob speaks", name: "Bob", context: { ticket: { id: 7 } }, role: "user" },
+        ],
+      ],
+    ]);
+    // The manager keeps, per member, what it relayed (assistant) and what that member said (user).
+    expect(direct.histories.chat_manager.map(([name, list]) => [name, list.map((m) => `${m.role}:${m.name}`).join(" ")])).toEqual([
+      ["Alice", "user:Alice assistant:Bob assistant:Carol assistant:Dave user:Alice assistant:Bob"],
+      ["Bob", "assistant:Alice user:Bob assistant:Carol assistant:Dave assistant:Alice user:Bob"],
+      ["Carol", "assistant:Alice assistant:Bob user:Carol assistant:Dave assistant:Alice assistant:Bob"],
+      ["Dave", "assistant:Alice assistant:Bob assistant:Carol user:Dave assistant:Alice assistant:Bob"],
+    ]);
+  });
+
+  it("every stored message is its own copy (an edit of one conversation changes no other)", async () => {
+    const { agents, manager } = await run("direct");
+    const [alice, bob, carol, dave] = agents;
+    // Bob's first message as Alice, Carol and Dave received it, and the manager's copies for them.
+    const received = [alice, carol, dave].map((a) => a.chat_messages.get(manager)![1]);
+    const relayed = [alice, carol, dave].map((a) => manager.chat_messages.get(a)![1]);
+    const all = [...received, ...relayed, bob.chat_messages.get(manager)![1]];
+    expect(all.map((m) => [m.role, m.content])).toEqual([
+      ...Array(3).fill(["user", "Bob speaks"]),
+      ...Array(3).fill(["assistant", "Bob speaks"]),
+      ["assistant", "Bob speaks"],
+    ]);
+    expect(new Set(all).size).toBe(7);
+    expect(new Set(all.map((m) => m.context)).size).toBe(7);
+    (received[0].context as { ticket: { id: number } }).ticket.id = 8;
+    expect(all.slice(1).map((m) => (m.context as { ticket: { id: number } }).ticket.id)).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+});

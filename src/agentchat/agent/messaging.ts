@@ -6,6 +6,7 @@ import { ValueError, throwIfAborted } from "../../errors";
 import { isThenable } from "../../thenable";
 import { emit, eventsWanted } from "../../io/events";
 import { logReceivedMessage, replyExecutedLogger } from "../../logging/agent-events";
+import { logging_enabled } from "../../logging/runtime";
 import { OpenAIWrapper } from "../../oai/client";
 import type { Agent, GenerateReplyOptions, SendOptions } from "../../core/agent";
 import type { ChatAgent } from "./chat-agent";
@@ -69,6 +70,46 @@ function deliver(agent: ChatAgent, processed: Message | string, recipient: Agent
     return;
   }
   return receiveNow(recipient as ChatAgent, processed, agent, { request_reply, silent });
+}
+
+/**
+ * The group manager's relay of `entry` to every member of `agents` from
+ * `start` on but `speaker`, each as `send(entry, member, {request_reply:
+ * false, silent: true})` would store it; returns the index of the first
+ * member it left to the caller (agents.length when it relayed to all).
+ *
+ * It stores directly only where nothing in the relay can run anyone's code
+ * but the library's: the manager's built-in send without a send hook, the
+ * members' built-in receive, no message form of their own
+ * (`_message_to_dict`), no event listener, no runtime log, nothing printed
+ * (the manager not `silent: false`). Then what depends on the manager alone
+ * (those checks, the abort check) is done once per relay, not per member;
+ * otherwise it leaves every member to the caller's `send`.
+ */
+export function relayDirect(manager: ChatAgent, entry: Message | string, agents: readonly Agent[], speaker: Agent | null, start: number): number {
+  if (
+    !isBuiltinMethod(manager.send) ||
+    manager.hook_lists.process_message_before_send.length > 0 ||
+    manager._message_to_dict !== undefined ||
+    eventsWanted(false) ||
+    logging_enabled() ||
+    !isSilent(manager, true)
+  ) {
+    return start;
+  }
+  const from = manager.name;
+  // An invalid message: the caller's send raises the error.
+  if (normalizeMessage(entry, "assistant", from) === null) return start;
+  throwIfAborted(currentSignal());
+  let i = start;
+  for (; i < agents.length; i++) {
+    const member = agents[i] as ChatAgent;
+    if (member === speaker) continue;
+    if (!isBuiltinMethod(member.receive) || member._message_to_dict !== undefined) break;
+    manager.chat_messages_get(member).push(normalizeMessage(entry, "assistant", from) as Message);
+    member.chat_messages_get(manager).push(normalizeMessage(entry, "user", from) as Message);
+  }
+  return i;
 }
 
 /** Whether `agent`, receiving from `sender`, answers (spec 10 §6.2: request_reply, else reply_at_receive). */

@@ -97,6 +97,11 @@ function isValidTrigger(trigger: unknown): boolean {
   );
 }
 
+/** `who instanceof Agent`: an Agent subclass's instance by its prototype chain (one builtin call), else Agent's structural check. */
+function isAgent(who: Agent | null): boolean {
+  return who !== null && (Object.prototype.isPrototypeOf.call(Agent.prototype, who) || who instanceof Agent);
+}
+
 /** Whether `trigger` selects `sender` (spec 10 §7.2). */
 export function matchTrigger(trigger: Trigger, sender: Agent | null | undefined): boolean {
   const who = sender ?? null;
@@ -106,10 +111,15 @@ export function matchTrigger(trigger: Trigger, sender: Agent | null | undefined)
     return trigger === who.name;
   }
   if (Array.isArray(trigger)) {
-    for (let i = 0; i < trigger.length; i++) if (matchTrigger(trigger[i], who)) return true;
+    // The default trigger [Agent, null] of every built-in reply is matched without a call per item.
+    for (let i = 0; i < trigger.length; i++) {
+      const item = trigger[i];
+      if (item === null ? who === null : item === Agent ? isAgent(who) : matchTrigger(item, who)) return true;
+    }
     return false;
   }
   if (typeof trigger === "function") {
+    if (trigger === Agent) return isAgent(who);
     if (isClassTrigger(trigger)) return who !== null && who instanceof (trigger as AgentClass);
     const result = (trigger as (s: Agent | null) => unknown)(who);
     if (typeof result !== "boolean") {
@@ -196,7 +206,7 @@ function runEntries<A>(run: ChainRun<A>, start: number): Awaitable<ChainResult> 
   const { entries, agent, messages, sender, exclude } = run;
   for (let i = start; i < entries.length; i++) {
     const entry = entries[i];
-    if (exclude.includes(entry.reply_func)) continue;
+    if (exclude.length > 0 && exclude.includes(entry.reply_func)) continue;
     if (!matchTrigger(entry.trigger, sender)) continue;
     const signal = run.context.signal;
     const pending = entry.reply_func(agent, messages, sender, entry.config);
@@ -204,8 +214,8 @@ function runEntries<A>(run: ChainRun<A>, start: number): Awaitable<ChainResult> 
     // Indexed, not destructured: array destructuring runs the iterator protocol until the JIT optimizes it.
     const final = pending[0];
     const reply = pending[1];
-    throwIfAborted(signal);
-    run.onExecuted?.(entry, final, reply);
+    if (signal !== undefined) throwIfAborted(signal);
+    if (run.onExecuted !== undefined) run.onExecuted(entry, final, reply);
     if (final) return { reply };
   }
   return undefined;

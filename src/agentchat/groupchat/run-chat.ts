@@ -10,7 +10,7 @@ import type { Agent } from "../../core/agent";
 import type { ConversableAgent } from "../agent/conversable-agent";
 import type { Message, ReplyValue } from "../../core/types";
 import { NoEligibleSpeakerError } from "./errors";
-import { replyOf, sendOf } from "../agent/messaging";
+import { relayDirect, replyOf, sendOf } from "../agent/messaging";
 import { isThenable } from "../../thenable";
 import { selectSpeakerNow } from "./speaker-selection";
 import { GroupChat } from "./groupchat";
@@ -111,7 +111,7 @@ function relay(
   context: RunContext,
   start: number,
 ): Promise<void> | undefined {
-  for (let i = start; i < agents.length; i++) {
+  for (let i = relayDirect(manager, entry, agents, speaker, start); i < agents.length; i++) {
     const agent = agents[i];
     if (agent === speaker) continue;
     const sent = sendOf(manager, entry, agent, RELAY);
