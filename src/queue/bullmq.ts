@@ -23,6 +23,8 @@ export interface BullJob {
   id?: string;
   name: string;
   data: { runId: string; segment: number };
+  /** Puts the active job back in the queue (a processor then throws WaitingError). */
+  moveToWait(token: string): Promise<unknown>;
 }
 
 export interface BullQueue {
@@ -38,10 +40,14 @@ export interface BullWorker {
   on(event: string, listener: (...args: never[]) => void): unknown;
   waitUntilReady(): Promise<unknown>;
   cancelJob?(jobId: string, reason?: string): boolean;
+  /** Stops fetching jobs; `doNotWaitActive`: without waiting for the active ones. */
+  pause(doNotWaitActive?: boolean): Promise<void>;
   close(force?: boolean): Promise<void>;
 }
 
 export interface BullMQModule {
+  /** Thrown by a processor that moved its job back to wait. */
+  WaitingError: new () => Error;
   Queue: new (name: string, options: Record<string, unknown>) => BullQueue;
   Worker: new (
     name: string,

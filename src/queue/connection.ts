@@ -1,6 +1,6 @@
 /** Options shared by the worker and the client: where Redis is, and the queue's names. */
 import { ValueError } from "../errors";
-import { is, type Check } from "../options";
+import { is, validateOptions, type Check } from "../options";
 
 export interface RedisConnectionOptions {
   host?: string;
@@ -24,6 +24,8 @@ export const CONNECTION_CHECKS: Record<string, Check> = {
   queueName: is.string,
   prefix: is.string,
 };
+
+const REDIS_CHECKS: Record<string, Check> = { host: is.string, port: is.integer, username: is.string, password: is.string, db: is.integer };
 
 export interface ResolvedConnection {
   /** ioredis options for BullMQ. */
@@ -53,8 +55,12 @@ export function resolveConnection(where: string, options: QueueConnectionOptions
     if (url.username) redis.username = decodeURIComponent(url.username);
     if (url.password) redis.password = decodeURIComponent(url.password);
     const db = url.pathname.replace(/^\//, "");
-    if (db) redis.db = Number(db);
+    if (db) {
+      if (!/^\d+$/.test(db)) throw new ValueError(`${where}: the database in connection ${JSON.stringify(given)} must be a number, as in "redis://host:6379/0".`);
+      redis.db = Number(db);
+    }
   } else {
+    validateOptions(`${where} connection`, given, REDIS_CHECKS);
     redis = { ...given };
   }
   const auth = redis.password ? `${encodeURIComponent(redis.username ?? "")}:${encodeURIComponent(redis.password)}@` : "";

@@ -11,15 +11,13 @@
  *   sender's turns go on from the number it has taken so far.
  */
 import { throwIfAborted } from "../errors";
-import { deepCopy } from "../core/messages";
-import { withChatScope, type StopRecord } from "../core/run-context";
+import { currentRunContext, withChatScope, within, type StopRecord } from "../core/run-context";
 import { emit } from "../io/events";
 import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
-import { ChatResult, gather_usage_summary } from "../agentchat/chats/chat-result";
+import type { ChatResult } from "../agentchat/chats/chat-result";
 import { leaseChatCache } from "../agentchat/chats/chat-cache";
-import { summarize, validateSummaryMethod } from "../agentchat/chats/summary";
-import { isBuiltinMethod } from "../agentchat/agent/messaging";
-import type { AbstractCacheLike } from "../oai/cache-like";
+import { settleChat } from "../agentchat/chats/chat";
+import { validateSummaryMethod } from "../agentchat/chats/summary";
 import type { ConversationSpec } from "./registry";
 
 /** Where a saved chat stands: who sent its last message to whom, and how many turns the sender has taken. */
@@ -45,6 +43,7 @@ export function continueChat(spec: ConversationSpec, position: ChatPosition, sig
   const lease = leaseChatCache([sender, recipient], cache);
   const silent = spec.silent ?? false;
   const maxTurns = spec.max_turns;
+  const options = { max_turns: maxTurns, summary_method, summary_args: spec.summary_args ?? null, silent, cache };
   const run = async (pending: () => StopRecord | null): Promise<StopRecord> => {
     throwIfAborted(signal);
     if (maxTurns === null || maxTurns === undefined) {
@@ -63,48 +62,12 @@ export function continueChat(spec: ConversationSpec, position: ChatPosition, sig
     emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false);
     return { reason: "max_turns", agent: null };
   };
-  const finish = async (stop: StopRecord, summary: string): Promise<ChatResult> => {
-    const result = new ChatResult({
-      chat_history: deepCopy(sender.chat_messages.get(recipient) ?? []),
-      summary,
-      cost: gather_usage_summary([sender, recipient]),
-      human_input: [...sender._human_input],
-      chat_id: null,
-      stop_reason: stop.reason,
-      stopped_by: stop.agent,
-    });
-    emit(
-      {
-        type: "chat_end",
-        sender: sender.name,
-        recipient: recipient.name,
-        stop_reason: stop.reason,
-        stopped_by: stop.agent,
-        summary,
-        messages: result.chat_history.length,
-      },
-      false,
-    );
-    return result;
-  };
   return withChatScope(
     signal,
     async (state) => {
       try {
-        let stop: StopRecord;
-        try {
-          stop = await run(() => state.pending);
-        } catch (err) {
-          if (!signal.aborted) throw err;
-          emit({ type: "termination", agent: null, stop_reason: "aborted", reason: "The chat was aborted" }, false);
-          const summary = summary_method === "last_msg" ? await sender._summarize_chat("last_msg", {}, recipient, {}) : "";
-          return finish({ reason: "aborted", agent: null }, summary);
-        }
-        const args = spec.summary_args ?? {};
-        const summary = await (isBuiltinMethod(sender._summarize_chat)
-          ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
-          : sender._summarize_chat(summary_method, { ...args }, recipient, { cache }));
-        return finish(stop, summary);
+        const context = currentRunContext();
+        return await settleChat(sender, recipient, options, summary_method, cache, context, () => within(context, () => run(() => state.pending)));
       } finally {
         lease.release();
       }

@@ -26,6 +26,7 @@ export interface ConversationQueueOptions extends QueueConnectionOptions {
 
 const CHECKS: Record<string, Check> = { ...CONNECTION_CHECKS, conversations: is.object, jobOptions: is.object };
 const RUN_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
+const STATUSES: RunStatus[] = ["queued", "running", "waiting_for_input", "completed", "failed", "cancelled"];
 const SETTLED: RunStatus[] = ["completed", "failed", "cancelled"];
 const IDLE: RunStatus[] = [...SETTLED, "waiting_for_input"];
 
@@ -121,6 +122,9 @@ export class ConversationQueue {
   /** Resolves with the run's record once its status is one of `until`. */
   async wait(runId: string, options: WaitOptions = {}): Promise<RunInfo> {
     validateOptions("ConversationQueue.wait", options, { timeout: is.number, until: is.array });
+    for (const status of options.until ?? []) {
+      if (!STATUSES.includes(status)) throw new ValueError(`ConversationQueue.wait: unknown status ${JSON.stringify(status)} in 'until'; the statuses are ${STATUSES.join(", ")}.`);
+    }
     const until = options.until ?? IDLE;
     const deadline = Date.now() + (options.timeout ?? 60_000);
     for (;;) {

@@ -31,8 +31,17 @@ export interface JobDeps {
 }
 
 export interface JobOutcome {
-  status: RunStatus | "stale" | "missing" | "superseded";
+  /** "abandoned": the worker closed with force; the run stays running for another worker to take over. */
+  status: RunStatus | "stale" | "missing" | "superseded" | "abandoned";
   prompt?: string;
+}
+
+/** The abort reason of a job its worker gives up (close({ force: true })): nothing more is written, another worker resumes the run. */
+export class WorkerClosingError extends AbortError {}
+
+/** Stops a job without a trace in Redis: its run is left for another worker (ConversationWorker.close({ force: true })). */
+export function abandonJob(controller: AbortController, worker: string): void {
+  controller.abort(new WorkerClosingError(`Worker ${worker} closed; the run goes on on another worker.`));
 }
 
 /** Thrown by the job's input stream when a person must answer: the job saves and ends waiting. */
@@ -91,6 +100,7 @@ export async function runJob(deps: JobDeps, runId: string, segment: number, jobS
   const onJobAbort = () => controller.abort(jobSignal?.reason);
   jobSignal?.addEventListener("abort", onJobAbort, { once: true });
   let lost = false;
+  const abandoned = () => controller.signal.reason instanceof WorkerClosingError;
   const recorder = new Recorder(store, runId, owner, (err) => {
     lost = err === null;
     controller.abort(err ?? new RunStateError(`Run ${runId} was taken over by another worker.`));
@@ -126,7 +136,7 @@ export async function runJob(deps: JobDeps, runId: string, segment: number, jobS
     let replayedQuestion = answer !== null;
     const io = new JobIOStream(answer, () => (replayedQuestion = false));
     const listener = (event: AG2Event) => {
-      if (io.waiting !== null || lost) return;
+      if (io.waiting !== null || lost || abandoned()) return;
       if (replayedQuestion && event.type === "human_input_requested") {
         replayedQuestion = false;
         return;
@@ -148,8 +158,9 @@ export async function runJob(deps: JobDeps, runId: string, segment: number, jobS
       result = await IOStream.set_default(io, () => subscribe_events(listener, chat));
     } catch (err) {
       if (lost) return { status: "superseded" };
+      if (abandoned()) return { status: "abandoned" };
       if (io.waiting !== null) {
-        await recorder.flush();
+        await recorder.flush().catch(fail);
         const prompt = io.waiting;
         await store.finish(runId, owner, "waiting_for_input", { type: "run_status", status: "waiting_for_input", prompt }, { prompt });
         return { status: "waiting_for_input", prompt };
@@ -157,7 +168,9 @@ export async function runJob(deps: JobDeps, runId: string, segment: number, jobS
       return await fail(err);
     }
     if (lost) return { status: "superseded" };
-    await recorder.flush();
+    if (abandoned()) return { status: "abandoned" };
+    // A write that failed aborted the chat: the run fails (it is not cancelled).
+    await recorder.flush().catch(fail);
     const status: RunStatus = result.stop_reason === "aborted" ? "cancelled" : "completed";
     const finalState = JSON.stringify(save_conversation([sender, recipient]));
     await store.finish(runId, owner, status, { type: "run_status", status }, {

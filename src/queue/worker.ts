@@ -15,7 +15,7 @@ import { Cache } from "../cache/cache";
 import { loadBullMQ, type BullJob, type BullWorker, type RedisLike } from "./bullmq";
 import { CONNECTION_CHECKS, resolveConnection, type QueueConnectionOptions, type ResolvedConnection } from "./connection";
 import { ConversationRegistry } from "./registry";
-import { runJob, type JobDeps, type JobOutcome } from "./run-job";
+import { abandonJob, runJob, type JobDeps, type JobOutcome } from "./run-job";
 import { RunStore } from "./store";
 
 export interface ConversationWorkerOptions extends QueueConnectionOptions {
@@ -66,6 +66,7 @@ export class ConversationWorker {
   private readonly options: ConversationWorkerOptions;
   private readonly resolved: ResolvedConnection;
   private readonly active = new Map<string, AbortController>();
+  private readonly jobs = new Set<Promise<unknown>>();
   private worker: BullWorker | null = null;
   private subscriber: RedisLike | null = null;
   private sharedCache: Cache | null = null;
@@ -92,7 +93,7 @@ export class ConversationWorker {
   }
 
   private async open(): Promise<void> {
-    const { Worker } = await loadBullMQ();
+    const { Worker, WaitingError } = await loadBullMQ();
     const o = this.options;
     const deps: Partial<JobDeps> = {
       registry: o.conversations,
@@ -100,8 +101,20 @@ export class ConversationWorker {
       active: this.active,
       cache: () => this.cache(),
     };
-    const processor = (job: BullJob, _token?: string, signal?: AbortSignal): Promise<JobOutcome> =>
-      runJob(deps as JobDeps, job.data.runId, job.data.segment, signal);
+    const handle = async (job: BullJob, token?: string, signal?: AbortSignal): Promise<JobOutcome> => {
+      const outcome = await runJob(deps as JobDeps, job.data.runId, job.data.segment, signal);
+      if (outcome.status !== "abandoned" || token === undefined) return outcome;
+      // Given up by close({ force: true }): back to the queue at once, for another worker to resume.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    };
+    const processor = (job: BullJob, token?: string, signal?: AbortSignal): Promise<JobOutcome> => {
+      const processing = handle(job, token, signal);
+      this.jobs.add(processing);
+      const forget = () => this.jobs.delete(processing);
+      processing.then(forget, forget);
+      return processing;
+    };
     const workerOptions: Record<string, unknown> = {
       connection: { ...this.resolved.redis, maxRetriesPerRequest: null },
       prefix: this.resolved.prefix,
@@ -144,8 +157,9 @@ export class ConversationWorker {
 
   /**
    * Stops taking jobs. By default waits for the runs in progress to end;
-   * `force: true` abandons them (another worker takes them over from their
-   * last saved message once their lock expires).
+   * `force: true` aborts them here, writing nothing more, and puts their
+   * jobs back in the queue: they stay `running`, and another worker goes on
+   * from their last saved message.
    */
   async close(options: { force?: boolean } = {}): Promise<void> {
     const starting = this.starting;
@@ -154,6 +168,12 @@ export class ConversationWorker {
     const worker = this.worker;
     this.worker = null;
     this.starting = null;
+    if (worker && options.force) {
+      // No new job; the chats in progress stop here, writing nothing more, and their jobs go back to the queue.
+      await worker.pause(true);
+      for (const controller of this.active.values()) abandonJob(controller, this.name);
+      await Promise.allSettled([...this.jobs]);
+    }
     if (worker) await worker.close(options.force ?? false);
     const subscriber = this.subscriber;
     this.subscriber = null;

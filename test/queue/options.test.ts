@@ -41,6 +41,17 @@ describe("ConversationWorker options", () => {
     );
     expect(() => new ConversationQueue({ connection, queueName: "a:b" })).toThrow("ConversationQueue: queueName must be non-empty and without ':' (got \"a:b\").");
   });
+  test("a connection object with a misspelt key, or a URL whose database is not a number, fails at construction", () => {
+    expect(() => new ConversationWorker({ connection: { hots: "127.0.0.1", port: 6379 } as never, conversations })).toThrow(
+      new ValueError("ConversationWorker connection: unknown option 'hots'. Did you mean 'host'?"),
+    );
+    expect(() => new ConversationQueue({ connection: { host: "127.0.0.1", port: "6379" as never } })).toThrow(
+      "ConversationQueue connection: option 'port' must be an integer, got string.",
+    );
+    expect(() => new ConversationQueue({ connection: "redis://127.0.0.1:6379/zero" })).toThrow(
+      'ConversationQueue: the database in connection "redis://127.0.0.1:6379/zero" must be a number, as in "redis://host:6379/0".',
+    );
+  });
 });
 
 describe("ConversationRegistry and the client's checks", () => {
@@ -53,6 +64,11 @@ describe("ConversationRegistry and the client's checks", () => {
     );
     await expect(queue.start("chat", {}, { runId: "has space" })).rejects.toThrow(
       "ConversationQueue.start: runId \"has space\" must be 1-128 letters, digits, '_', '-' or '.'.",
+    );
+    await expect(queue.wait("some-run", { until: ["done" as never] })).rejects.toThrow(
+      new ValueError(
+        'ConversationQueue.wait: unknown status "done" in \'until\'; the statuses are queued, running, waiting_for_input, completed, failed, cancelled.',
+      ),
     );
     await queue.close();
   });
