@@ -49,6 +49,9 @@ type DirectReplyOptions = { messages?: Message[] | null; sender?: Agent | null; 
 /** `fn(agent)` and `fn({ key: agent })` are the same call (spec 10 §13a). */
 function agentArg(value: unknown, key: string): Agent | null {
   if (value === null || value === undefined) return null;
+  // The options form ({agent}) is a plain object without send: neither an Agent nor a structural one.
+  const options = value as Record<string, unknown>;
+  if (typeof options.send !== "function" && Object.getPrototypeOf(options) === Object.prototype) return (options[key] as Agent | null | undefined) ?? null;
   if (value instanceof Agent) return value;
   return (value as Record<string, Agent | null | undefined>)[key] ?? null;
 }

@@ -27,18 +27,32 @@ function countMatches(pattern: string, flags: "gu" | "giu", text: string): numbe
   return text.match(regex)?.length ?? 0;
 }
 
-const exactPatterns = new Map<string, string>();
+/** How a name can be written in a mention: the name, with `_` as spaces, with `_` escaped as `\_`. */
+interface ExactName {
+  /** The distinct spellings; a mention contains one of them literally. */
+  spellings: string[];
+  /** The spellings as one alternation. */
+  pattern: string;
+}
 
-/** The name, the name with `_` as spaces, or with `_` escaped as `\_`, as one alternation (cached per name). */
-function exactNamePattern(name: string): string {
-  let pattern = exactPatterns.get(name);
-  if (pattern === undefined) {
-    if (exactPatterns.size >= 1000) exactPatterns.clear();
-    const alternatives = [name, name.replace(/_/g, " "), name.replace(/_/g, "\\_")];
-    pattern = [...new Set(alternatives)].map(escapeRegex).join("|");
-    exactPatterns.set(name, pattern);
+const exactNames = new Map<string, ExactName>();
+
+function exactName(name: string): ExactName {
+  let known = exactNames.get(name);
+  if (known === undefined) {
+    if (exactNames.size >= 1000) exactNames.clear();
+    const spellings = [...new Set([name, name.replace(/_/g, " "), name.replace(/_/g, "\\_")])];
+    known = { spellings, pattern: spellings.map(escapeRegex).join("|") };
+    exactNames.set(name, known);
   }
-  return pattern;
+  return known;
+}
+
+/** Whole-word occurrences of the name in any spelling; the regex runs only when a spelling occurs at all. */
+function countExact(name: string, text: string): number {
+  const { spellings, pattern } = exactName(name);
+  for (let i = 0; i < spellings.length; i++) if (text.includes(spellings[i])) return countMatches(pattern, "gu", text);
+  return 0;
 }
 
 /**
@@ -50,7 +64,7 @@ export function mentionedAgents(content: string, agents: readonly Agent[]): Reco
   const padded = ` ${content} `;
   const counts: Record<string, number> = {};
   for (const agent of agents) {
-    const count = countMatches(exactNamePattern(agent.name), "gu", padded);
+    const count = countExact(agent.name, padded);
     if (count > 0) counts[agent.name] = count;
   }
   return counts;
