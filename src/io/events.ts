@@ -129,7 +129,15 @@ export function eventsWanted(print = true): boolean {
  * see it (not printed, no listener).
  */
 export function emit(payload: AG2EventPayload, print = true): void {
-  if (!print && subscriptions === 0) return;
+  if (subscriptions === 0) {
+    if (!print) return;
+    // Printed and nobody listens: the printer reads the payload and keeps nothing, so it needs no
+    // copy and no path; outside an ordered run no buffer can hold it back (every tool call prints).
+    if (orderedRuns === 0) {
+      renderEvent(payload as AG2Event, IOStream.get_default());
+      return;
+    }
+  }
   const current = listeners.getStore() ?? [];
   if (!print && current.length === 0) return;
   // Object.assign, not `{ ...payload, path }`: V8 runs a spread plus a key ~5x slower.
@@ -174,7 +182,11 @@ function route(buffer: EventBuffer | null, deliver: () => void): void {
  * task order, whatever order the tasks finish in: the first task's events
  * are live, each later task's are held until all earlier tasks are done.
  */
+/** runWithOrderedEvents calls not yet settled: while there are none, no event buffer exists. */
+let orderedRuns = 0;
+
 export function runWithOrderedEvents<T>(tasks: Array<() => T | Promise<T>>): Promise<T[]> {
+  orderedRuns += 1;
   const parent = buffers.getStore() ?? null;
   const own = tasks.map((_, i): EventBuffer => ({ parent, live: i === 0, pending: [] }));
   const done = tasks.map(() => false);
@@ -188,6 +200,8 @@ export function runWithOrderedEvents<T>(tasks: Array<() => T | Promise<T>>): Pro
       }
     }
   };
+  let running = tasks.length;
+  if (running === 0) orderedRuns -= 1;
   return Promise.all(
     tasks.map((task, i) =>
       buffers.run(own[i], async () => {
@@ -196,6 +210,9 @@ export function runWithOrderedEvents<T>(tasks: Array<() => T | Promise<T>>): Pro
         } finally {
           done[i] = true;
           advance();
+          // Once the last task is done every buffered event has been delivered.
+          running -= 1;
+          if (running === 0) orderedRuns -= 1;
         }
       }),
     ),
