@@ -139,7 +139,9 @@ export async function runTurns<A extends ChatAgent>(
     const sent = within(context, () => sendOf(sender, message, recipient, { request_reply: true, silent }));
     if (isThenable(sent)) await sent;
   }
-  within(context, () => emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false));
+  if (eventsWanted(false)) {
+    within(context, () => emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false));
+  }
   return { reason: "max_turns", agent: null };
 }
 
