@@ -245,8 +245,10 @@ async function withReplyHooks(agent: ChatAgent, chain: ReplyChain<ChatAgent>, op
   return within(context, () => runChain(agent, chain, options, processed, context));
 }
 
+const NOTHING_EXCLUDED: readonly unknown[] = Object.freeze([]);
+
 function runChain(agent: ChatAgent, chain: ReplyChain<ChatAgent>, options: GenerateReplyOptions, messages: Message[] | null, context: RunContext): Awaitable<ReplyValue> {
-  const ran = chain.run(agent, messages, options.sender ?? null, options.exclude ?? [], replyExecutedLogger(agent));
+  const ran = chain.run(agent, messages, options.sender ?? null, options.exclude ?? NOTHING_EXCLUDED, replyExecutedLogger(agent));
   return isThenable(ran) ? ran.then((result) => within(context, () => chosenReply(agent, result, context))) : chosenReply(agent, ran, context);
 }
 

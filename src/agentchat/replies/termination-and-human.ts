@@ -19,6 +19,13 @@ export function isTerminateMessage(message: Message): boolean {
 type StopBy = "termination_msg" | "human_exit" | "max_consecutive_auto_reply";
 type Outcome = { kind: "stop"; reason: StopBy } | { kind: "auto" } | { kind: "human"; reply: string };
 
+/** The outcomes that carry nothing of their own, shared (one is decided per reply). */
+const AUTO: Outcome = Object.freeze({ kind: "auto" });
+const STOP_HUMAN_EXIT: Outcome = Object.freeze({ kind: "stop", reason: "human_exit" });
+const STOP_TERMINATION_MSG: Outcome = Object.freeze({ kind: "stop", reason: "termination_msg" });
+const STOP_MAX_CONSECUTIVE_AUTO_REPLY: Outcome = Object.freeze({ kind: "stop", reason: "max_consecutive_auto_reply" });
+
+
 function promptAlways(agent: ChatAgent, senderName: string): string {
   return `Replying as ${agent.name}. Give feedback to ${senderName}. Press enter to skip and use auto-reply, or type 'exit' to end the conversation: `;
 }
@@ -38,10 +45,10 @@ async function ask(agent: ChatAgent, prompt: string): Promise<string> {
 
 /** What an answer means when the human could also have let the agent auto-reply. */
 function answerWithAuto(reply: string, terminating: boolean, maxReplies: number): Outcome {
-  if (reply === "exit") return { kind: "stop", reason: "human_exit" };
+  if (reply === "exit") return STOP_HUMAN_EXIT;
   if (reply === "") {
-    if (terminating) return { kind: "stop", reason: "termination_msg" };
-    return maxReplies === 0 ? { kind: "human", reply: "" } : { kind: "auto" };
+    if (terminating) return STOP_TERMINATION_MSG;
+    return maxReplies === 0 ? { kind: "human", reply: "" } : AUTO;
   }
   return { kind: "human", reply };
 }
@@ -53,10 +60,10 @@ function withoutAsking(agent: ChatAgent, terminating: boolean, sender: Agent | n
   const count = agent._consecutive_auto_reply_counter.get(sender) ?? 0;
   const max = agent.max_consecutive_auto_reply(sender === null ? {} : { sender });
   if (mode === "NEVER") {
-    if (count >= max) return { kind: "stop", reason: "max_consecutive_auto_reply" };
-    return terminating ? { kind: "stop", reason: "termination_msg" } : { kind: "auto" };
+    if (count >= max) return STOP_MAX_CONSECUTIVE_AUTO_REPLY;
+    return terminating ? STOP_TERMINATION_MSG : AUTO;
   }
-  return count >= max ? null : { kind: "auto" };
+  return count >= max ? null : AUTO;
 }
 
 async function decide(agent: ChatAgent, sender: Agent | null, isTermination: unknown): Promise<Outcome> {
@@ -68,8 +75,8 @@ async function decide(agent: ChatAgent, sender: Agent | null, isTermination: unk
     case "ALWAYS":
       return answerWithAuto(await ask(agent, promptAlways(agent, senderName)), terminating, max);
     case "NEVER":
-      if (count >= max) return { kind: "stop", reason: "max_consecutive_auto_reply" };
-      return terminating ? { kind: "stop", reason: "termination_msg" } : { kind: "auto" };
+      if (count >= max) return STOP_MAX_CONSECUTIVE_AUTO_REPLY;
+      return terminating ? STOP_TERMINATION_MSG : AUTO;
     case "TERMINATE":
       if (count >= max) {
         const reply = await ask(agent, terminating ? promptStop(senderName) : promptAuto(senderName));
@@ -77,10 +84,10 @@ async function decide(agent: ChatAgent, sender: Agent | null, isTermination: unk
       }
       if (terminating) {
         const reply = await ask(agent, promptStop(senderName));
-        if (reply === "exit") return { kind: "stop", reason: "human_exit" };
-        return reply === "" ? { kind: "stop", reason: "termination_msg" } : { kind: "human", reply };
+        if (reply === "exit") return STOP_HUMAN_EXIT;
+        return reply === "" ? STOP_TERMINATION_MSG : { kind: "human", reply };
       }
-      return { kind: "auto" };
+      return AUTO;
   }
 }
 
