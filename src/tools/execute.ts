@@ -5,7 +5,7 @@
 import type { ToolAgent } from "./tool-agent";
 import { abortable, abortErrorOf, currentRunContext, currentSignal, within } from "../core/run-context";
 import type { Awaitable } from "../io/base";
-import { emit } from "../io/events";
+import { emit, eventsWanted } from "../io/events";
 import { isThenable } from "../thenable";
 import { validateToolArguments } from "./validation";
 
@@ -90,7 +90,10 @@ function resultOf(run: Execution, content: string, ok: boolean): [boolean, Funct
 
 /** The result event of a call; verbose prints it like AG2 (errors found before the call included). */
 function finished(run: Execution, args: unknown, content: string, ok: boolean): [boolean, FunctionResult] {
-  emit({ type: "function_result", agent: run.agent.name, name: run.name, arguments: args, content, verbose: run.verbose, call_id: run.call_id });
+  // Printed only when verbose: otherwise built only for a listener (every tool call passes here).
+  if (run.verbose || eventsWanted(false)) {
+    emit({ type: "function_result", agent: run.agent.name, name: run.name, arguments: args, content, verbose: run.verbose, call_id: run.call_id });
+  }
   return resultOf(run, content, ok);
 }
 

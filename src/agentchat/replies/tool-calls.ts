@@ -42,5 +42,6 @@ async function runToolCall(recipient: ChatAgent, call: ToolCall): Promise<ToolRe
 }
 
 function toolReply(responses: ToolResponse[]): [boolean, ReplyValue] {
-  return [true, { role: "tool", tool_responses: responses, content: responses.map((r) => String(r.content ?? "")).join("\n\n") }];
+  const content = responses.length === 1 ? String(responses[0].content ?? "") : responses.map((r) => String(r.content ?? "")).join("\n\n");
+  return [true, { role: "tool", tool_responses: responses, content }];
 }
