@@ -6,7 +6,7 @@ import { ValueError } from "../../errors";
 import { is, validateOptions, type Check } from "../../options";
 import type { LLMConfig } from "../../oai/config-keys";
 import { warn } from "../../warnings";
-import type { Agent } from "../../core/agent";
+import { Agent } from "../../core/agent";
 import { deepCopy } from "../../core/messages";
 import type { Awaitable, ContentPart, HumanInputMode, Message } from "../../core/types";
 
@@ -138,4 +138,14 @@ export function validateCodeExecutionConfig(value: unknown): CodeExecutionConfig
   }
   if (typeof value !== "object" || Array.isArray(value)) throw new ValueError("code_execution_config must be a dict or False.");
   return value as CodeExecutionConfig;
+}
+
+/** `fn(agent)` and `fn({ key: agent })` are the same call (spec 10 §13a). */
+export function agentArg(value: unknown, key: string): Agent | null {
+  if (value === null || value === undefined) return null;
+  // The options form ({agent}) is a plain object without send: neither an Agent nor a structural one.
+  const options = value as Record<string, unknown>;
+  if (typeof options.send !== "function" && Object.getPrototypeOf(options) === Object.prototype) return (options[key] as Agent | null | undefined) ?? null;
+  if (value instanceof Agent) return value;
+  return (value as Record<string, Agent | null | undefined>)[key] ?? null;
 }

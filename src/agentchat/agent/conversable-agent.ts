@@ -12,6 +12,7 @@ import * as toolRegistration from "../../tools/registration";
 import type { MappedFunction } from "../../tools/tool-agent";
 import { Agent, LLMAgent, type GenerateReplyOptions, type SendOptions } from "../../core/agent";
 import {
+  agentArg,
   checkAgentOptions,
   resolveConstructorArgs,
   validateCodeExecutionConfig,
@@ -46,16 +47,6 @@ export type { ConversableAgentOptions, CodeExecutionConfig };
 
 /** Arguments of the instance forms of the built-in replies (`agent.generate_oai_reply({...})`). */
 type DirectReplyOptions = { messages?: Message[] | null; sender?: Agent | null; config?: unknown };
-/** `fn(agent)` and `fn({ key: agent })` are the same call (spec 10 §13a). */
-function agentArg(value: unknown, key: string): Agent | null {
-  if (value === null || value === undefined) return null;
-  // The options form ({agent}) is a plain object without send: neither an Agent nor a structural one.
-  const options = value as Record<string, unknown>;
-  if (typeof options.send !== "function" && Object.getPrototypeOf(options) === Object.prototype) return (options[key] as Agent | null | undefined) ?? null;
-  if (value instanceof Agent) return value;
-  return (value as Record<string, Agent | null | undefined>)[key] ?? null;
-}
-
 // The built-in replies stop by themselves on abort (model calls, tools and
 // human input listen to the chat's signal), so the chain waits for them.
 for (const reply of [generate_oai_reply, generate_tool_calls_reply, generate_function_call_reply, check_termination_and_human_reply]) {
