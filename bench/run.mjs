@@ -330,7 +330,9 @@ if (json) {
     for (const name of names) {
       const p = results[name].openai.paired;
       const c = custom(name);
-      const verdict = c ? (p.split_cpu_us_per_msg.median <= 2 * c.cpu_us_per_msg && p.split_us_per_msg.median <= 2 * c.us_per_msg ? "yes" : "no") : "-";
+      const byCpu = p.split_cpu_us_per_msg.median <= 2 * c?.cpu_us_per_msg;
+      const byWall = p.split_us_per_msg.median <= 2 * c?.us_per_msg;
+      const verdict = !c ? "-" : byCpu && byWall ? "yes" : byCpu ? "CPU only" : byWall ? "wall only" : "no";
       po.push([name, p.pairs, f(p.overhead_us_per_msg.median, 1), iqr(p.overhead_us_per_msg), f(p.overhead_cpu_us_per_msg.median, 1), iqr(p.overhead_cpu_us_per_msg),
         f(p.split_us_per_msg.median, 1), f(p.split_cpu_us_per_msg.median, 1), iqr(p.split_cpu_us_per_msg),
         f(c?.us_per_msg), f(c?.cpu_us_per_msg), ratio(p.split_us_per_msg.median, c?.us_per_msg), ratio(p.split_cpu_us_per_msg.median, c?.cpu_us_per_msg), verdict]);
