@@ -16,6 +16,8 @@
  *   --cold-processes N         cold: fresh processes per cell, median of each figure (default 1)
  *   --no-scaling               skip the S1 scaling run
  *   --scaling-clients custom,scripted   clients of the scaling run (default: the selected ones but openai)
+ *   --overhead                 openai: also the paired measurement of ag2ts's own cost (openai-overhead.mjs)
+ *   --pairs N                  --overhead: timed pairs (default 21; warm-up pairs: --warmups)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -58,6 +60,8 @@ const modes = list("--mode", ["cold", "hot"], ["cold", "hot"]);
 const scalingClients = flag("--no-scaling")
   ? []
   : list("--scaling-clients", clients.filter((c) => c !== "openai"), CLIENTS);
+const overhead = flag("--overhead") && clients.includes("openai");
+const pairs = Number(option("--pairs", "21"));
 const progress = process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[Kbench: ${text}`) : () => {};
 
 function newestMtime(dir) {
@@ -178,6 +182,17 @@ function sdk(scenario, recording, mode, messages) {
   };
 }
 
+/**
+ * The paired measurement (openai-overhead.mjs): ag2ts runs and SDK replays of their requests
+ * alternating in one fresh process; the medians and quartiles of the differences, µs/msg.
+ */
+function paired(scenario) {
+  progress(`${scenario} openai paired overhead`);
+  const r = runProcess(`${scenario}/openai paired overhead`, "openai-overhead.mjs", [scenario, String(warmups), String(pairs)]);
+  const { ms, cpu_ms, ...summary } = r;
+  return summary;
+}
+
 /** Time to import the built package in a fresh process (ESM entry), median over `imports` processes. */
 function importTimes() {
   progress("import");
@@ -229,6 +244,7 @@ try {
           entry.overhead_us_per_msg[mode] = round(entry[mode].us_per_msg - entry.sdk[mode].us_per_msg, 2);
           entry.overhead_cpu_us_per_msg[mode] = round(entry[mode].cpu_us_per_msg - entry.sdk[mode].cpu_us_per_msg, 2);
         }
+        if (overhead) entry.paired = paired(name);
       }
       results[name][client] = entry;
     }
@@ -256,7 +272,7 @@ try {
 const elapsed_s = round((performance.now() - t0) / 1000, 1);
 
 if (json) {
-  const out = { ...results, import: imp, scaling, config: { runs, warmups, imports, cold_processes: coldProcesses, clients, modes, node: process.version, elapsed_s } };
+  const out = { ...results, import: imp, scaling, config: { runs, warmups, imports, cold_processes: coldProcesses, clients, modes, pairs: overhead ? pairs : null, node: process.version, elapsed_s } };
   process.stdout.write(JSON.stringify(out) + "\n");
 } else {
   const table = (data) => {
@@ -303,6 +319,28 @@ if (json) {
       `\nframework overhead with the openai client: openai µs/msg minus the SDK alone replaying the same requests\n` +
         `(same bodies, order and answers, straight chat.completions.create; cold: a fresh process, SDK import included;\n` +
         `CPU overhead: the same difference in CPU time of the client process, less disturbed by other load)\n${table(oh)}`,
+    );
+  }
+
+  if (overhead) {
+    const iqr = (s) => `${f(s.q1, 1)}..${f(s.q3, 1)}`;
+    const custom = (name) => results[name].custom?.hot;
+    const ratio = (a, b) => (b ? `${(a / b).toFixed(1)}x` : "-");
+    const po = [["scenario", "pairs", "a-b wall", "IQR", "a-b CPU", "IQR", "split wall", "split CPU", "IQR", "custom hot", "custom CPU", "wall ratio", "CPU ratio", "within 2x"]];
+    for (const name of names) {
+      const p = results[name].openai.paired;
+      const c = custom(name);
+      const byCpu = p.split_cpu_us_per_msg.median <= 2 * c?.cpu_us_per_msg;
+      const byWall = p.split_us_per_msg.median <= 2 * c?.us_per_msg;
+      const verdict = !c ? "-" : byCpu && byWall ? "yes" : byCpu ? "CPU only" : byWall ? "wall only" : "no";
+      po.push([name, p.pairs, f(p.overhead_us_per_msg.median, 1), iqr(p.overhead_us_per_msg), f(p.overhead_cpu_us_per_msg.median, 1), iqr(p.overhead_cpu_us_per_msg),
+        f(p.split_us_per_msg.median, 1), f(p.split_cpu_us_per_msg.median, 1), iqr(p.split_cpu_us_per_msg),
+        f(c?.us_per_msg), f(c?.cpu_us_per_msg), ratio(p.split_us_per_msg.median, c?.us_per_msg), ratio(p.split_cpu_us_per_msg.median, c?.cpu_us_per_msg), verdict]);
+    }
+    console.log(
+      `\nframework overhead, paired (openai-overhead.mjs; ${pairs} pairs after ${warmups} warm-up pairs in one fresh process), µs/msg:\n` +
+        `a-b: median (and quartiles) of ag2ts run minus SDK replay of its requests; split: the pair's difference of the time spent\n` +
+        `outside the SDK's create calls (the steadier figure; ratios and verdict use it); custom: the custom client's hot median (wall, CPU)\n${table(po)}`,
     );
   }
 

@@ -17,24 +17,11 @@
  * includes loading the SDK lazily on the first model call.
  */
 import { readFileSync } from "node:fs";
-import { control, startServer } from "./server-control.mjs";
-import { OPENAI_MODEL } from "./clients.mjs";
+import { startServer } from "./server-control.mjs";
+import { parseRecording, replay } from "./sdk-replay.mjs";
 
 const [file, warmupsArg = "0", runsArg = "1"] = process.argv.slice(2);
-const recording = JSON.parse(readFileSync(file, "utf8"));
-const interned = new Map();
-const requests = recording.requests.map(({ queue, body }) => {
-  const parsed = JSON.parse(body);
-  parsed.messages = parsed.messages.map((m) => {
-    const key = JSON.stringify(m);
-    let shared = interned.get(key);
-    if (!shared) interned.set(key, (shared = m));
-    return shared;
-  });
-  return { queue, body: parsed };
-});
-interned.clear();
-const queueNames = Object.keys(recording.queues);
+const parsed = parseRecording(JSON.parse(readFileSync(file, "utf8")));
 
 let serverUrl = process.env.AG2TS_BENCH_OPENAI_URL;
 let ownServer = null;
@@ -45,40 +32,23 @@ if (!serverUrl) {
 
 let OpenAI = null;
 let sdk_import_ms = null;
-let run = 0;
-
-async function replay() {
-  const runId = `sdk-${process.pid}-${++run}`;
-  await control(serverUrl, "POST", `/r/${runId}/__script`, { queues: recording.queues, record: null });
-  const c0 = process.cpuUsage();
+const loadSdk = async () => {
+  if (OpenAI) return;
   const t0 = performance.now();
-  if (!OpenAI) {
-    ({ default: OpenAI } = await import("openai"));
-    sdk_import_ms = performance.now() - t0;
-  }
-  const clients = {};
-  for (const q of queueNames) clients[q] = new OpenAI({ apiKey: "sk-bench-fake-key", baseURL: `${serverUrl}/r/${runId}/${q}/v1` });
-  let last = null;
-  for (const { queue, body } of requests) last = await clients[queue].chat.completions.create(body);
-  const ms = performance.now() - t0;
-  const d = process.cpuUsage(c0);
-  const state = await control(serverUrl, "GET", `/r/${runId}/__state`);
-  for (const [q, s] of Object.entries(state.queues)) {
-    if (s.remaining !== 0) throw new Error(`sdk replay: queue ${q} left ${s.remaining} step(s)`);
-  }
-  if (last.model !== OPENAI_MODEL || !Array.isArray(last.choices)) throw new Error("sdk replay: unexpected response");
-  return { ms, cpu_ms: (d.user + d.system) / 1000 };
-}
+  ({ default: OpenAI } = await import("openai"));
+  sdk_import_ms = performance.now() - t0;
+};
+const once = () => replay(serverUrl, parsed, () => OpenAI, loadSdk);
 
 const runs = [];
-for (let i = 0; i < Number(warmupsArg); i++) await replay();
-for (let i = 0; i < Number(runsArg); i++) runs.push(await replay());
+for (let i = 0; i < Number(warmupsArg); i++) await once();
+for (let i = 0; i < Number(runsArg); i++) runs.push(await once());
 const max_rss_kb = process.resourceUsage().maxRSS;
 ownServer?.stop();
 
 process.stdout.write(
   JSON.stringify({
-    requests: requests.length,
+    requests: parsed.requests.length,
     ms: runs.map((r) => r.ms),
     cpu_ms: runs.map((r) => r.cpu_ms),
     sdk_import_ms,
