@@ -60,15 +60,17 @@ export interface ChatCost {
 }
 
 export class ChatResult {
-  chat_id: number | null;
-  chat_history: Message[];
-  summary: string;
-  cost: ChatCost;
-  human_input: string[];
+  // Declared, not emitted as class fields: the constructor assigns each one (one result per chat;
+  // V8 defines emitted fields one by one through an initializer before the constructor runs).
+  declare chat_id: number | null;
+  declare chat_history: Message[];
+  declare summary: string;
+  declare cost: ChatCost;
+  declare human_input: string[];
   /** Why the chat ended (ag2ts); null for a result built by hand. */
-  stop_reason: StopReason | null;
+  declare stop_reason: StopReason | null;
   /** Name of the agent whose decision ended the chat; null when no agent did (max_turns, abort). */
-  stopped_by: string | null;
+  declare stopped_by: string | null;
 
   constructor(init: Partial<ChatResult> = {}) {
     this.chat_id = init.chat_id ?? null;
