@@ -41,20 +41,28 @@ export const QUEUE_KEYS = [
   "carryover_config",
 ];
 
-/** Checks the option keys and types of one chat (also used to check a chat queue up front). */
 /** NAMED_OPTIONS plus the queue keys, built once (this check runs for every chat). */
 const CHAT_OPTIONS: Record<string, Check> = Object.assign({}, NAMED_OPTIONS, Object.fromEntries(QUEUE_KEYS.map((key) => [key, is.any])));
 
-/** Options objects checked already (a queued chat's, checked with its whole queue before the first chat ran). */
-const checked = new WeakSet<object>();
+/**
+ * The options of the queued chat being started now, checked already with its
+ * whole queue (prepareQueue): set just before that chat's initiate_chat, taken
+ * by its start. One slot, not a set: nothing else runs in between, and an
+ * object it does not name is checked as usual.
+ */
+let preChecked: object | null = null;
 
 /** Records that `options` has been checked (and is not changed before its chat starts). */
 export function markChecked<A extends ChatAgent>(options: InitiateChatOptionsOf<A>): void {
-  checked.add(options);
+  preChecked = options;
 }
 
+/** Checks the option keys and types of one chat (also used to check a chat queue up front). */
 export function checkChatOptions<A extends ChatAgent>(options: InitiateChatOptionsOf<A>): void {
-  if (checked.has(options)) return;
+  if (options === preChecked) {
+    preChecked = null;
+    return;
+  }
   let spec = CHAT_OPTIONS;
   if (typeof options.message === "function") {
     // Extra keys reach a callable message through its context (spec 20 §1).
