@@ -241,8 +241,7 @@ async function chatIn<A extends ChatAgent>(
     const context = currentRunContext();
     const signal = context.signal;
     if (eventsWanted(false)) emit({ type: "chat_start", sender: sender.name, recipient: recipient.name }, false);
-    let result: ChatResult;
-    try {
+    return await settleChat(sender, recipient, options, summary_method, cache, context, async () => {
       throwIfAborted(signal);
       const clear = options.clear_history ?? true;
       const withTurns = options.max_turns !== null && options.max_turns !== undefined;
@@ -250,66 +249,12 @@ async function chatIn<A extends ChatAgent>(
       // Awaited even when it is a plain value: a chat starts running after the code that started it
       // (a caller may still register replies or hooks right after initiate_chat / initiate_chat_stream).
       const first = await firstMessage(sender, recipient, options);
-      const stop = await within(context, () => runTurns(sender, recipient, options, first, state, context));
-      const summarized = summarizeIn(sender, recipient, options, summary_method, cache, context);
-      result = resultOf(sender, recipient, options, isThenable(summarized) ? await summarized : summarized, stop);
-    } catch (err) {
-      result = await failedChat(err, sender, recipient, summary_method, options, context);
-    }
-    chatEnd(sender, recipient, result);
-    return result;
+      return within(context, () => runTurns(sender, recipient, options, first, state, context));
+    });
   } finally {
     // Each agent gets its earlier cache back once the chat has settled.
     lease.release();
   }
-}
-
-/** The chat's summary; with the built-in _summarize_chat, summarize itself ("last_msg" answers without a promise). */
-function summarizeIn<A extends ChatAgent>(
-  sender: A,
-  recipient: A,
-  options: InitiateChatOptionsOf<A>,
-  summary_method: SummaryMethodOf<A>,
-  cache: unknown,
-  context: RunContext,
-): Awaitable<string> {
-  const args = options.summary_args ?? {};
-  return within(context, () =>
-    isBuiltinMethod(sender._summarize_chat)
-      ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
-      : sender._summarize_chat(summary_method, { ...args }, recipient, { cache }),
-  );
-}
-
-/**
- * The result of a chat that threw `err`: aborted, the termination event and
- * an "aborted" result; otherwise the error event, the partial result on the
- * error, chat_end, and `err` thrown on.
- */
-async function failedChat<A extends ChatAgent>(
-  err: unknown,
-  sender: A,
-  recipient: A,
-  summary_method: SummaryMethodOf<A>,
-  options: InitiateChatOptionsOf<A>,
-  context: RunContext,
-): Promise<ChatResult> {
-  const signal = context.signal;
-  if (!signal?.aborted) {
-    reportError(err);
-    const failed = resultOf(sender, recipient, options, "", { reason: "error", agent: null });
-    chatEnd(sender, recipient, failed);
-    attachResult(err, failed);
-    throw err;
-  }
-  // A plain abort() gives a DOMException "AbortError": no reason worth showing.
-  const why = signal.reason as { name?: unknown; message?: unknown } | undefined;
-  const reason =
-    why instanceof Error && why.name !== "AbortError" && typeof why.message === "string"
-      ? `The chat was aborted: ${why.message}`
-      : "The chat was aborted";
-  emit({ type: "termination", agent: null, stop_reason: "aborted", reason }, false);
-  return resultOf(sender, recipient, options, await abortedSummary(sender, recipient, summary_method), { reason: "aborted", agent: null });
 }
 
 /**
@@ -317,7 +262,7 @@ async function failedChat<A extends ChatAgent>(
  * chat as initiate_chat does: the summary, the ChatResult and chat_end; on
  * an abort the termination event and an "aborted" result; on a failure the
  * error event and the partial result on the error. ag2ts/queue ends a chat
- * it continues from a saved state with it.
+ * it continues from a saved state with it too.
  */
 export async function settleChat<A extends ChatAgent>(
   sender: A,
@@ -328,13 +273,35 @@ export async function settleChat<A extends ChatAgent>(
   context: RunContext,
   turns: () => Promise<StopRecord>,
 ): Promise<ChatResult> {
+  const signal = context.signal;
   let result: ChatResult;
   try {
     const stop = await turns();
-    const summarized = summarizeIn(sender, recipient, options, summary_method, cache, context);
-    result = resultOf(sender, recipient, options, isThenable(summarized) ? await summarized : summarized, stop);
+    // With the built-in _summarize_chat, summarize itself: "last_msg" answers without a promise.
+    const args = options.summary_args ?? {};
+    const summarized = within(context, () =>
+      isBuiltinMethod(sender._summarize_chat)
+        ? summarize(summary_method, args, sender, recipient, cache as AbstractCacheLike | null)
+        : sender._summarize_chat(summary_method, { ...args }, recipient, { cache }),
+    );
+    const summary = isThenable(summarized) ? await summarized : summarized;
+    result = resultOf(sender, recipient, options, summary, stop);
   } catch (err) {
-    result = await failedChat(err, sender, recipient, summary_method, options, context);
+    if (!signal?.aborted) {
+      reportError(err);
+      const failed = resultOf(sender, recipient, options, "", { reason: "error", agent: null });
+      chatEnd(sender, recipient, failed);
+      attachResult(err, failed);
+      throw err;
+    }
+    // A plain abort() gives a DOMException "AbortError": no reason worth showing.
+    const why = signal.reason as { name?: unknown; message?: unknown } | undefined;
+    const reason =
+      why instanceof Error && why.name !== "AbortError" && typeof why.message === "string"
+        ? `The chat was aborted: ${why.message}`
+        : "The chat was aborted";
+    emit({ type: "termination", agent: null, stop_reason: "aborted", reason }, false);
+    result = resultOf(sender, recipient, options, await abortedSummary(sender, recipient, summary_method), { reason: "aborted", agent: null });
   }
   chatEnd(sender, recipient, result);
   return result;
