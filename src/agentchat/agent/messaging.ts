@@ -98,15 +98,17 @@ export function relayDirect(manager: ChatAgent, entry: Message | string, agents:
     return start;
   }
   const from = manager.name;
-  // An invalid message: the caller's send raises the error.
-  if (normalizeMessage(entry, "assistant", from) === null) return start;
+  // An invalid message: the caller's send raises the error. A valid one is the first member's copy.
+  let unused = normalizeMessage(entry, "assistant", from);
+  if (unused === null) return start;
   throwIfAborted(currentSignal());
   let i = start;
   for (; i < agents.length; i++) {
     const member = agents[i] as ChatAgent;
     if (member === speaker) continue;
     if (!isBuiltinMethod(member.receive) || member._message_to_dict !== undefined) break;
-    manager.chat_messages_get(member).push(normalizeMessage(entry, "assistant", from) as Message);
+    manager.chat_messages_get(member).push(unused ?? (normalizeMessage(entry, "assistant", from) as Message));
+    unused = null;
     member.chat_messages_get(manager).push(normalizeMessage(entry, "user", from) as Message);
   }
   return i;
