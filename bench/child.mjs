@@ -14,7 +14,7 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { SCENARIOS } from "./scenarios.mjs";
-import { makeEnv } from "./clients.mjs";
+import { makeEnv, silence } from "./clients.mjs";
 
 const [name, client = "custom", paramsJson = "{}", warmupsArg = "0", runsArg = "1"] = process.argv.slice(2);
 const scenario = SCENARIOS[name];
@@ -36,21 +36,8 @@ if (client === "openai" && !serverUrl) {
   serverUrl = ownServer.url;
 }
 
-let printed = 0;
-const nullStream = {
-  print() {
-    printed += 1;
-  },
-  input() {
-    throw new Error("the bench gives no human input");
-  },
-};
-
-// Warnings and log lines would go to stderr: count them instead.
-let logged = 0;
-lib.set_logger(() => {
-  logged += 1;
-});
+// What the library tried to print goes to a null stream, warnings and log lines to a null logger: both counted.
+const { stream: nullStream, counts } = silence(lib);
 
 // The null stream is made the global default rather than scoped with
 // IOStream.set_default(stream, fn): a scope is an AsyncLocalStorage, and once one
@@ -87,8 +74,8 @@ process.stdout.write(
     cpu_ms: runs.map((r) => r.cpu_ms),
     import_ms,
     script_ms,
-    printed,
-    logged,
+    printed: counts.printed,
+    logged: counts.logged,
     max_rss_kb,
   }) + "\n",
 );

@@ -253,3 +253,24 @@ export function makeEnv(kind, { testing, serverUrl, record = null } = {}) {
       throw new Error(`unknown client ${kind}; known: ${CLIENTS.join(", ")}`);
   }
 }
+
+/**
+ * The bench's silence: a null IOStream that counts what the library tried
+ * to print, and a logger that counts warnings and log lines (they would go
+ * to stderr). The caller installs `stream` (globally or scoped).
+ */
+export function silence(lib) {
+  const counts = { printed: 0, logged: 0 };
+  const stream = {
+    print() {
+      counts.printed += 1;
+    },
+    input() {
+      throw new Error("the bench gives no human input");
+    },
+  };
+  lib.set_logger(() => {
+    counts.logged += 1;
+  });
+  return { stream, counts };
+}

@@ -28,7 +28,7 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { SCENARIOS } from "./scenarios.mjs";
-import { makeEnv } from "./clients.mjs";
+import { makeEnv, silence } from "./clients.mjs";
 import { parseRecording, replay } from "./sdk-replay.mjs";
 
 const [name, warmupsArg = "5", pairsArg = "21", paramsJson = "{}"] = process.argv.slice(2);
@@ -95,19 +95,8 @@ if (!serverUrl) {
 }
 
 // Silent as child.mjs: the null IOStream as the global default, a null logger.
-let printed = 0;
-lib.IOStream.set_global_default({
-  print() {
-    printed += 1;
-  },
-  input() {
-    throw new Error("the bench gives no human input");
-  },
-});
-let logged = 0;
-lib.set_logger(() => {
-  logged += 1;
-});
+const { stream: nullStream, counts } = silence(lib);
+lib.IOStream.set_global_default(nullStream);
 
 const dir = mkdtempSync(join(tmpdir(), "ag2ts-overhead-"));
 let recordings = 0;
@@ -206,8 +195,8 @@ process.stdout.write(
     sdk_cpu_us_per_msg: stats(b_cpu_ms.map(perMsg)),
     ms: { a: a_ms, b: b_ms, a_in: samples.map((s) => s.a.in_ms), b_in: samples.map((s) => s.b.in_ms) },
     cpu_ms: { a: a_cpu_ms, b: b_cpu_ms, a_in: samples.map((s) => s.a.in_cpu_ms), b_in: samples.map((s) => s.b.in_cpu_ms) },
-    printed,
-    logged,
+    printed: counts.printed,
+    logged: counts.logged,
     max_rss_kb: process.resourceUsage().maxRSS,
   }) + "\n",
 );
