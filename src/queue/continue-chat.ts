@@ -1,7 +1,7 @@
 /**
  * Continues a two-agent chat restored from a saved state (load_conversation)
  * at the message where it stopped, turn for turn as initiate_chat's runner
- * (agentchat/chats/chat.ts `runTurns`) would have gone on, and ends it as
+ * (agentchat/chats/chat.ts `runTurns`, which runs the remaining turns) would have gone on, and ends it as
  * initiate_chat does: the stop reason, the summary, the ChatResult, the
  * chat_end event. The next move follows from who sent the last message:
  *
@@ -11,12 +11,11 @@
  *   sender's turns go on from the number it has taken so far.
  */
 import { throwIfAborted } from "../errors";
-import { currentRunContext, withChatScope, within, type StopRecord } from "../core/run-context";
-import { emit } from "../io/events";
+import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "../core/run-context";
 import type { ConversableAgent } from "../agentchat/agent/conversable-agent";
 import type { ChatResult } from "../agentchat/chats/chat-result";
 import { leaseChatCache } from "../agentchat/chats/chat-cache";
-import { settleChat } from "../agentchat/chats/chat";
+import { runTurns, settleChat } from "../agentchat/chats/chat";
 import { validateSummaryMethod } from "../agentchat/chats/summary";
 import type { ConversationSpec } from "./registry";
 
@@ -44,30 +43,24 @@ export function continueChat(spec: ConversationSpec, position: ChatPosition, sig
   const silent = spec.silent ?? false;
   const maxTurns = spec.max_turns;
   const options = { max_turns: maxTurns, summary_method, summary_args: spec.summary_args ?? null, silent, cache };
-  const run = async (pending: () => StopRecord | null): Promise<StopRecord> => {
+  const run = async (state: ChatState, context: RunContext): Promise<StopRecord> => {
     throwIfAborted(signal);
     if (maxTurns === null || maxTurns === undefined) {
       const from = position.from === sender.name ? sender : recipient;
       const to = from === sender ? recipient : sender;
       if (to.reply_at_receive.get(from) === true) await answer(to, from, silent);
-      return pending() ?? { reason: "no_reply", agent: null };
+      return state.pending ?? { reason: "no_reply", agent: null };
     }
     if (position.from === sender.name) await answer(recipient, sender, silent);
-    for (let turn = position.turns; turn < maxTurns; turn++) {
-      throwIfAborted(signal);
-      const message = await sender.generate_reply({ messages: sender.chat_messages_get(recipient), sender: recipient });
-      if (message === null || message === undefined) return pending() ?? { reason: "no_reply", agent: sender.name };
-      await sender.send(message, recipient, { request_reply: true, silent });
-    }
-    emit({ type: "termination", agent: null, stop_reason: "max_turns", reason: `Maximum turns (${maxTurns}) reached` }, false);
-    return { reason: "max_turns", agent: null };
+    // The sender's remaining turns, as initiate_chat runs them.
+    return within(context, () => runTurns(sender, recipient, options, null, state, context, position.turns));
   };
   return withChatScope(
     signal,
     async (state) => {
       try {
         const context = currentRunContext();
-        return await settleChat(sender, recipient, options, summary_method, cache, context, () => within(context, () => run(() => state.pending)));
+        return await settleChat(sender, recipient, options, summary_method, cache, context, () => within(context, () => run(state, context)));
       } finally {
         lease.release();
       }

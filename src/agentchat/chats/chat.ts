@@ -120,18 +120,26 @@ function firstMessage<A extends ChatAgent>(sender: A, recipient: A, options: Ini
   return sender.generate_init_message(message ?? null, { carryover: options.carryover });
 }
 
-/** Runs the turns; returns why the chat stopped (also the selection chat's turns, ../groupchat/selection-chat.ts). */
+/**
+ * Runs the turns; returns why the chat stopped (also the selection chat's
+ * turns, ../groupchat/selection-chat.ts). With max_turns, the sender's turns
+ * run from `fromTurn` on, and `first` (when given) is the first one's
+ * message; a chat continued from a saved state (ag2ts/queue) gives no
+ * message and the turns the sender has taken.
+ */
 export async function runTurns<A extends ChatAgent>(
   sender: A,
   recipient: A,
   options: InitiateChatOptionsOf<A>,
-  first: string | Message,
+  first: string | Message | null,
   state: ChatState,
   context: RunContext,
+  fromTurn = 0,
 ): Promise<StopRecord> {
   const silent = options.silent ?? false;
   const maxTurns = options.max_turns;
   if (maxTurns === null || maxTurns === undefined) {
+    if (first === null) throw new ValueError("runTurns without max_turns needs the first message.");
     throwIfAborted(context.signal);
     const sent = within(context, () => sendOf(sender, first, recipient, { silent }));
     if (isThenable(sent)) await sent;
@@ -139,9 +147,9 @@ export async function runTurns<A extends ChatAgent>(
     return state.pending ?? { reason: "no_reply", agent: null };
   }
   const ask = () => replyOf(sender, { messages: sender.chat_messages_get(recipient), sender: recipient });
-  for (let turn = 0; turn < maxTurns; turn++) {
+  for (let turn = fromTurn; turn < maxTurns; turn++) {
     throwIfAborted(context.signal);
-    const pending = turn === 0 ? first : within(context, ask);
+    const pending = turn === fromTurn && first !== null ? first : within(context, ask);
     const message = isThenable(pending) ? await pending : pending;
     if (message === null || message === undefined) return state.pending ?? { reason: "no_reply", agent: sender.name };
     const sent = within(context, () => sendOf(sender, message, recipient, { request_reply: true, silent }));
