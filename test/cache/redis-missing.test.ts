@@ -5,7 +5,7 @@
  *
  * `redis` is a devDependency here, so its absence is made real in a child
  * `node` process that runs the built package (dist/): a module.register()
- * resolve hook (fixtures/no-redis-hooks.mjs) resolves "redis" as if it were
+ * resolve hook (test/runtime/fixtures/missing-package-hooks.mjs) resolves "redis" as if it were
  * imported from a temp directory with no node_modules, so Node's own
  * resolver fails with ERR_MODULE_NOT_FOUND, for the ESM and the CommonJS
  * entry alike (both load redis with a dynamic import()).
@@ -36,9 +36,9 @@ describe.each(["index.mjs", "index.cjs"])("Cache with a redis_url, redis not ins
       throw new Error(`dist/${entry} is missing: these tests run the built package. Run \`npm run build\` first.`);
     }
     root = mkdtempSync(join(tmpdir(), "ag2ts-no-redis-"));
-    run = spawnSync(process.execPath, ["--import", join(fixtures, "no-redis-register.mjs"), join(fixtures, "redis-missing-probe.mjs"), join(dist, entry)], {
+    run = spawnSync(process.execPath, ["--import", join(__dirname, "../runtime/fixtures/missing-package-register.mjs"), join(fixtures, "redis-missing-probe.mjs"), join(dist, entry)], {
       cwd: root,
-      env: { ...process.env, NO_REDIS_ROOT: root },
+      env: { ...process.env, AG2TS_MISSING_PACKAGES: "redis", AG2TS_MISSING_ROOT: root },
       encoding: "utf8",
       timeout: 60_000,
     });

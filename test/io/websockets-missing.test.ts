@@ -2,7 +2,7 @@
  * IOWebsockets.run_server when the optional `ws` package is not installed:
  * a RuntimeError naming the package to install. `ws` is a devDependency
  * here, so its absence is made real in a child `node` process running the
- * built package (dist/), whose resolve hook (fixtures/no-ws-hooks.mjs)
+ * built package (dist/), whose resolve hook (test/runtime/fixtures/missing-package-hooks.mjs)
  * resolves "ws" from a directory without node_modules.
  */
 import { spawnSync } from "node:child_process";
@@ -17,9 +17,9 @@ test.each(["index.mjs", "index.cjs"])("dist/%s: run_server rejects with a Runtim
   if (!existsSync(join(dist, entry))) throw new Error(`dist/${entry} is missing: these tests run the built package. Run \`npm run build\` first.`);
   const root = mkdtempSync(join(tmpdir(), "ag2ts-no-ws-"));
   try {
-    const run = spawnSync(process.execPath, ["--import", join(fixtures, "no-ws-register.mjs"), join(fixtures, "ws-missing-probe.mjs"), join(dist, entry)], {
+    const run = spawnSync(process.execPath, ["--import", join(__dirname, "../runtime/fixtures/missing-package-register.mjs"), join(fixtures, "ws-missing-probe.mjs"), join(dist, entry)], {
       cwd: root,
-      env: { ...process.env, NO_WS_ROOT: root },
+      env: { ...process.env, AG2TS_MISSING_PACKAGES: "ws", AG2TS_MISSING_ROOT: root },
       encoding: "utf8",
       timeout: 30_000,
     });
