@@ -240,9 +240,10 @@ async function runServer(options: IOWebsocketsServerOptions, body?: (url: string
   }
   if (body !== undefined && typeof body !== "function") throw new ValueError("IOWebsockets.run_server: body must be a function (url) => ...");
   const host = options.host ?? "127.0.0.1";
+  const asked = options.port ?? 8765;
   const Server = await loadWs();
-  const wss = new Server({ host, port: options.port ?? 8765 });
-  await listen(wss, host, options.port ?? 8765);
+  const wss = new Server({ host, port: asked });
+  await listen(wss, host, asked);
 
   const sockets = new Set<WebSocketLike>();
   const running = new Set<Promise<void>>();
@@ -272,7 +273,7 @@ async function runServer(options: IOWebsocketsServerOptions, body?: (url: string
   });
 
   const address = wss.address();
-  const port = typeof address === "object" && address !== null ? address.port : (options.port ?? 8765);
+  const port = typeof address === "object" && address !== null ? address.port : asked;
   const url = `ws://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
