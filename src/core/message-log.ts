@@ -120,8 +120,8 @@ function check(state: LogState, messages: readonly Message[], at: Cursor): void 
   let next = at.next;
   let convertedAtIndex = next < converted.length ? converted[next].index - from : -1;
   let i = 0;
-  // Both inner loops are written out (no call per message): this runs over the whole history on
-  // every model call, so what it costs per message is what a long chat pays per call.
+  // This runs over the whole history on every model call: what it costs per message is what a
+  // long chat pays per call.
   while (i < known) {
     // Up to the next converted source, each source is its own slot: identity, four slots a step.
     const stop = convertedAtIndex < 0 || convertedAtIndex > known ? known : convertedAtIndex;
@@ -141,19 +141,7 @@ function check(state: LogState, messages: readonly Message[], at: Cursor): void 
     if (i < stop || i === known) break;
     const message = messages[i];
     if (converted[next].source !== message) break;
-    // The common converted source: a tool message whose responses are each sent as themselves.
-    let count = -1;
-    const responses = message.tool_responses as Message[] | undefined;
-    if (message.role === "tool" && responses && responses.length > 0) {
-      let k = 0;
-      while (k < responses.length) {
-        const response = responses[k];
-        if (log[end + k] !== response || response.tool_responses !== undefined || response.context !== undefined || response.override_role !== undefined) break;
-        k++;
-      }
-      if (k === responses.length) count = k;
-    }
-    if (count < 0) count = convertedAt(log, end, message);
+    const count = convertedAt(log, end, message);
     if (count < 0) break;
     end += count;
     i += 1;
