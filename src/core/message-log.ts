@@ -74,7 +74,17 @@ function sentFormOf(original: Message, sent: Message | undefined): boolean {
 function convertedAt(log: Message[], at: number, source: Message): number {
   const responses = source.tool_responses;
   if (!responses || responses.length === 0) return sentFormOf(source, log[at]) ? 1 : -1;
-  for (let k = 0; k < responses.length; k++) if (!sentFormOf(responses[k] as Message, log[at + k])) return -1;
+  for (let k = 0; k < responses.length; k++) {
+    // A response sent as itself (the usual case) is checked here, without a call: every model call
+    // checks every tool message of the history.
+    const response = responses[k] as Message;
+    const sent = log[at + k];
+    const ok =
+      sent === response
+        ? response.tool_responses === undefined && response.context === undefined && response.override_role === undefined
+        : sentFormOf(response, sent);
+    if (!ok) return -1;
+  }
   if (source.role === "tool") return responses.length;
   return sentFormOf(source, log[at + responses.length]) ? responses.length + 1 : -1;
 }
