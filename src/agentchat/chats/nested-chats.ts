@@ -85,7 +85,9 @@ async function chatsToRun<A extends ChatAgent>(
   const triggering = messages && messages.length > 0 ? messages[messages.length - 1].content : undefined;
   const runnable: ChatQueueEntryOf<A>[] = [];
   for (const [index, entry] of chat_queue.entries()) {
-    const copy = { ...entry, sender: entry.sender ?? recipient };
+    // Object.assign, not a spread (see prepareQueue): the keys are added after the copy.
+    const copy = Object.assign({}, entry);
+    copy.sender = entry.sender ?? recipient;
     let message: unknown = entry.message;
     if ((message === undefined || message === null) && index === 0) message = triggering;
     if (typeof message === "function") message = await (message as NestedChatMessageFunctionOf<A>)(recipient, messages, sender, config);
