@@ -9,7 +9,7 @@
  * sent as the stored object itself, not a copy, so an edit made to it in place
  * is what the next call sends. The few messages that do need converting are
  * converted once and their copies checked against the stored message on
- * every call. The list is kept per history array and, per call, checked slot
+ * every call. The list is kept per history array (see stateOf) and, per call, checked slot
  * by slot against the history (one identity comparison per message: the
  * request a client serialises is O(history) anyway); a message replaced,
  * inserted or removed anywhere, or a slot a client changed in the list,
@@ -107,7 +107,40 @@ interface LogState {
   lent: number;
 }
 
+/** The states of the histories an agent asked about before the one it asked about last. */
 const states = new WeakMap<Message[], LogState>();
+
+/**
+ * Per agent asking the model, the history it asked about last and that
+ * history's state, in a symbol-keyed property of the agent: most agents ask
+ * about one history only, and a WeakMap entry per new history cost ~0.5 µs
+ * plus collector work (S5 starts 50 of them per run).
+ */
+const LAST = Symbol("ag2ts.messageLog");
+
+interface LastLog {
+  history: Message[];
+  state: LogState;
+}
+
+type LogHolder = { [LAST]?: LastLog };
+
+function stateOf(holder: object, history: Message[]): LogState {
+  const last = (holder as LogHolder)[LAST];
+  if (last !== undefined && last.history === history) return last.state;
+  let state = states.get(history);
+  if (state === undefined) state = { log: [], count: 0, converted: [], lent: 0 };
+  if (last === undefined) {
+    // Not enumerable: not shown when the agent is printed, not compared by deep-equality checks.
+    Object.defineProperty(holder, LAST, { value: { history, state }, configurable: true });
+  } else {
+    // The history asked about before keeps its state for when the agent comes back to it.
+    states.set(last.history, last.state);
+    last.history = history;
+    last.state = state;
+  }
+  return state;
+}
 
 /** Where checking stopped: the first source that no longer holds, its slot in `log`, the next converted record. */
 interface Cursor {
@@ -181,12 +214,8 @@ function append(state: LogState, messages: readonly Message[], from: number): vo
  * lent to the caller until it calls `returnMessageLog`: meanwhile it is not
  * changed (a call made in between gets a new list).
  */
-export function lendMessageLog(system: readonly Message[], history: Message[]): Message[] {
-  let state = states.get(history);
-  if (!state) {
-    state = { log: [], count: 0, converted: [], lent: 0 };
-    states.set(history, state);
-  }
+export function lendMessageLog(holder: object, system: readonly Message[], history: Message[]): Message[] {
+  const state = stateOf(holder, history);
   const at: Cursor = { index: 0, end: 0, next: 0 };
   check(state, system, at);
   if (at.index === system.length) check(state, history, at);
@@ -207,8 +236,9 @@ export function lendMessageLog(system: readonly Message[], history: Message[]): 
   return state.log;
 }
 
-/** Ends the loan of `log`, got from `lendMessageLog(_, history)`, once the model call has settled. */
-export function returnMessageLog(history: Message[], log: Message[]): void {
-  const state = states.get(history);
+/** Ends the loan of `log`, got from `lendMessageLog(holder, _, history)`, once the model call has settled. */
+export function returnMessageLog(holder: object, history: Message[], log: Message[]): void {
+  const last = (holder as LogHolder)[LAST];
+  const state = last !== undefined && last.history === history ? last.state : states.get(history);
   if (state && state.log === log && state.lent > 0) state.lent -= 1;
 }

@@ -22,16 +22,31 @@ import { currentRunContext, withRunContext, type CacheSlot } from "../../core/ru
 
 export type { CacheSlot };
 
-/** The agents whose `client_cache` is an accessor over slots, each with its own (outside any chat) slot. */
-const ownSlots = new WeakMap<object, CacheSlot>();
-/** Per agent, the slots of the chats it takes part in that are running, in the order they started (kept, empty, between chats). */
-const running = new WeakMap<object, CacheSlot[]>();
+/** An agent's cache slots: its own (outside any chat), and those of the chats it takes part in that are running, in the order they started. */
+interface AgentSlots {
+  own: CacheSlot;
+  running: CacheSlot[];
+}
 
-/** Registers `agent` as keeping its cache in slots; returns its own slot. */
+/**
+ * Where an agent whose `client_cache` is an accessor over slots keeps them:
+ * a symbol-keyed property set in its constructor (a WeakMap entry per agent
+ * cost ~0.5 µs at each new agent's first chat, and collector work).
+ */
+const SLOTS = Symbol("ag2ts.cacheSlots");
+
+type SlotHolder = { [SLOTS]?: AgentSlots };
+
+/** Registers `agent` as keeping its cache in slots (its constructor calls this); returns its own slot. */
 export function ownCacheSlot(agent: object): CacheSlot {
-  const slot: CacheSlot = { cache: null, previous: null };
-  ownSlots.set(agent, slot);
-  return slot;
+  const slots: AgentSlots = { own: { cache: null, previous: null }, running: [] };
+  // Not enumerable: not shown when the agent is printed, not compared by deep-equality checks.
+  Object.defineProperty(agent, SLOTS, { value: slots, configurable: true });
+  return slots.own;
+}
+
+function slotsOf(agent: object): AgentSlots | undefined {
+  return (agent as SlotHolder)[SLOTS];
 }
 
 /**
@@ -40,9 +55,11 @@ export function ownCacheSlot(agent: object): CacheSlot {
  * most recently started chat with it still running, else its own.
  */
 export function cacheSlotOf(agent: object): CacheSlot {
-  const active = running.get(agent);
+  const slots = slotsOf(agent);
+  if (slots === undefined) return ownCacheSlot(agent);
+  const active = slots.running;
   // In no running chat, or in one (the usual cases), the answer needs no context lookup.
-  if (active === undefined || active.length === 0) return ownSlots.get(agent) ?? ownCacheSlot(agent);
+  if (active.length === 0) return slots.own;
   if (active.length === 1) return active[0];
   return currentRunContext().caches?.get(agent) ?? active[active.length - 1];
 }
@@ -50,7 +67,7 @@ export function cacheSlotOf(agent: object): CacheSlot {
 /** `previous_cache`: the cache the agent had before the chat whose slot is current started; null outside chats. */
 export function previousCacheOf(agent: object): unknown {
   const slot = cacheSlotOf(agent);
-  return slot === ownSlots.get(agent) ? null : slot.previous;
+  return slot === slotsOf(agent)?.own ? null : slot.previous;
 }
 
 type CacheHolder = { client_cache?: unknown };
@@ -85,7 +102,8 @@ export function leaseChatCache(agents: readonly object[], cache: unknown): Cache
     const agent = agents[i];
     if (agents.indexOf(agent) !== i) continue; // the same agent twice (a chat with itself)
     const holder = agent as CacheHolder;
-    if (!ownSlots.has(agent)) {
+    const slots = slotsOf(agent);
+    if (slots === undefined) {
       const own = holder.client_cache;
       holder.client_cache = cache;
       (restores ??= []).push(() => (holder.client_cache = own));
@@ -94,15 +112,13 @@ export function leaseChatCache(agents: readonly object[], cache: unknown): Cache
     const slot: CacheSlot = { cache, previous: holder.client_cache ?? null };
     caches.set(agent, slot);
     added.push(agent);
-    const list = running.get(agent);
-    if (list) list.push(slot);
-    else running.set(agent, [slot]);
+    slots.running.push(slot);
   }
   const release = () => {
     for (let i = 0; i < added.length; i++) {
       const agent = added[i];
       const slot = caches.get(agent) as CacheSlot;
-      const list = running.get(agent) as CacheSlot[];
+      const list = (slotsOf(agent) as AgentSlots).running;
       if (list[list.length - 1] === slot) list.pop();
       else list.splice(list.indexOf(slot), 1);
     }

@@ -62,7 +62,7 @@ export function generate_oai_reply(
 function askModel(recipient: ChatAgent, client: OpenAIWrapper, messages?: Message[] | null, sender?: Agent | null): Awaitable<[boolean, ReplyValue]> {
   const history = messages ?? (sender ? recipient.chat_messages_get(sender) : []);
   // The history as it is now, with what is unchanged since the last call reused (message-log.ts).
-  const all = lendMessageLog(recipient._oai_system_message, history);
+  const all = lendMessageLog(recipient, recipient._oai_system_message, history);
   const context = history.at(-1)?.context ?? null;
   const signal = currentSignal();
   const request = { context, messages: all, cache: recipient.client_cache, agent: recipient, signal };
@@ -71,18 +71,19 @@ function askModel(recipient: ChatAgent, client: OpenAIWrapper, messages?: Messag
     // The wrapper's own create (not an override) may answer synchronously.
     pending = client.create === OpenAIWrapper.prototype.create ? client.createNow(request) : client.create(request);
   } catch (err) {
-    returnMessageLog(history, all);
+    returnMessageLog(recipient, history, all);
     throw err;
   }
   if (!isThenable(pending)) {
-    returnMessageLog(history, all);
+    returnMessageLog(recipient, history, all);
     return replyFrom(client, pending);
   }
-  return awaitAnswer(client, history, all, pending, signal);
+  return awaitAnswer(client, recipient, history, all, pending, signal);
 }
 
 async function awaitAnswer(
   client: OpenAIWrapper,
+  recipient: ChatAgent,
   history: Message[],
   all: Message[],
   pending: Promise<ChatCompletionResponse>,
@@ -93,7 +94,7 @@ async function awaitAnswer(
     // A custom model client may ignore the signal: the chat stops waiting anyway.
     response = await abortable(pending, signal);
   } finally {
-    returnMessageLog(history, all);
+    returnMessageLog(recipient, history, all);
   }
   return replyFrom(client, response);
 }
