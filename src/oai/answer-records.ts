@@ -21,14 +21,17 @@ export function withCost(reported: ModelUsage, cost: number | undefined): ModelU
   };
 }
 
-/** Per client, the descriptor of `response.message_retrieval_function` (AG2's attribute; not enumerable, so never cached or logged). */
-const retrievals = new WeakMap<ModelClient, PropertyDescriptor>();
-export function retrievalOf(client: ModelClient): PropertyDescriptor {
-  let descriptor = retrievals.get(client);
-  if (!descriptor) {
-    descriptor = { value: (r: ModelClientResponse) => client.message_retrieval(r), enumerable: false, configurable: true, writable: true };
-    retrievals.set(client, descriptor);
-  }
+/** Where a config entry keeps the descriptor for its client (kept in the entry's slot, not a WeakMap entry per client). */
+export interface RetrievalHolder {
+  retrieval: { client: ModelClient; descriptor: PropertyDescriptor } | null;
+}
+
+/** The descriptor of `response.message_retrieval_function` for `client` (AG2's attribute; not enumerable, so never cached or logged). */
+export function retrievalOf(holder: RetrievalHolder, client: ModelClient): PropertyDescriptor {
+  const kept = holder.retrieval;
+  if (kept !== null && kept.client === client) return kept.descriptor;
+  const descriptor = { value: (r: ModelClientResponse) => client.message_retrieval(r), enumerable: false, configurable: true, writable: true };
+  holder.retrieval = { client, descriptor };
   return descriptor;
 }
 

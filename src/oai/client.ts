@@ -187,11 +187,11 @@ export class OpenAIWrapper {
     }
     if (isThenable(answer)) {
       return Promise.resolve(answer).then(
-        (response) => this.delivered(client, this.booked(client, response as ChatCompletionResponse, slot, extras), 0, true),
+        (response) => this.delivered(client, this.booked(client, response as ChatCompletionResponse, slot, extras), slot, 0, true),
         (err: unknown) => this.failedOnly(err, params, signal),
       );
     }
-    return this.delivered(client, this.booked(client, answer as ChatCompletionResponse, slot, extras), 0, true);
+    return this.delivered(client, this.booked(client, answer as ChatCompletionResponse, slot, extras), slot, 0, true);
   }
 
   /** The failure of the only entry's call: being the last entry, it always throws. */
@@ -254,8 +254,8 @@ export class OpenAIWrapper {
   }
 
   /** Marks the response as the answer of entry `index`. */
-  private delivered(client: ModelClient, response: ChatCompletionResponse, index: number, pass: boolean, format: ResponseFormatSpec | null = null): ChatCompletionResponse {
-    Object.defineProperty(response, "message_retrieval_function", format ? structuredRetrievalOf(client, format) : retrievalOf(client));
+  private delivered(client: ModelClient, response: ChatCompletionResponse, slot: Slot, index: number, pass: boolean, format: ResponseFormatSpec | null = null): ChatCompletionResponse {
+    Object.defineProperty(response, "message_retrieval_function", format ? structuredRetrievalOf(client, format) : retrievalOf(slot, client));
     response.config_id = index;
     response.pass_filter = pass;
     return response;
@@ -311,10 +311,10 @@ export class OpenAIWrapper {
       } finally {
         if (owned && cache) await cache.close();
       }
-      Object.defineProperty(response, "message_retrieval_function", format ? structuredRetrievalOf(client, format) : retrievalOf(client));
+      Object.defineProperty(response, "message_retrieval_function", format ? structuredRetrievalOf(client, format) : retrievalOf(slot, client));
       const filter = extras.filter_func as CreateOptions["filter_func"];
       const pass = !filter || (await within(runContext, () => filter({ context, response })));
-      if (pass || isLast) return this.delivered(client, response, index, pass, format);
+      if (pass || isLast) return this.delivered(client, response, slot, index, pass, format);
     }
     throw new RuntimeError("No config entry could answer the request.");
   }

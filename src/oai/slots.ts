@@ -8,6 +8,7 @@ import { log } from "../warnings";
 import { providerOf } from "./client-factory";
 import { CLIENT_OPTION_KEYS, type LLMConfigEntry } from "./config-keys";
 import type { ModelClient } from "./model-client";
+import type { RetrievalHolder } from "./answer-records";
 import { entryPrice } from "./pricing";
 import { checkProviderKeys, providerApiKey, providerProfile } from "./providers";
 import { RateLimiter } from "./rate-limit";
@@ -25,6 +26,8 @@ export interface Slot {
   limiter: RateLimiter | null;
   /** A user ModelClient (model_client / model_client_cls) rather than a built-in one. */
   custom: boolean;
+  /** The descriptor of `message_retrieval_function` for its client (answer-records.ts), once made. */
+  retrieval: RetrievalHolder["retrieval"];
 }
 
 /** The custom client classes of the entries still to be registered (`register_model_client`). */
@@ -51,14 +54,14 @@ export function buildSlot(baseClient: Record<string, unknown>, baseRest: Record<
     if (!client || typeof client.create !== "function" || typeof client.message_retrieval !== "function") {
       throw new ValueError("model_client in a config entry must implement the ModelClient protocol (create, message_retrieval, cost).");
     }
-    return { config, clientConfig, client, placeholder: null, limiter: null, custom: true };
+    return { config, clientConfig, client, placeholder: null, limiter: null, custom: true, retrieval: null };
   }
   if (entry.model_client_cls !== undefined) {
     if (typeof entry.model_client_cls !== "string") {
       throw new ValueError("model_client_cls must be the class name as a string; then call register_model_client(TheClass).");
     }
     log("info", `Detected custom model client in config: ${entry.model_client_cls}, model client can not be used until register_model_client is called.`);
-    return { config, clientConfig, client: null, placeholder: entry.model_client_cls, limiter: null, custom: true };
+    return { config, clientConfig, client: null, placeholder: entry.model_client_cls, limiter: null, custom: true, retrieval: null };
   }
   providerOf(clientConfig.api_type);
   const profile = providerProfile(clientConfig.api_type);
@@ -70,5 +73,5 @@ export function buildSlot(baseClient: Record<string, unknown>, baseRest: Record<
   if (clientConfig.price !== undefined) entryPrice(clientConfig.price);
   const rate = clientConfig.api_rate_limit;
   const limiter = rate === undefined || rate === null ? null : new RateLimiter(rate);
-  return { config, clientConfig, client: null, placeholder: null, limiter, custom: false };
+  return { config, clientConfig, client: null, placeholder: null, limiter, custom: false, retrieval: null };
 }
