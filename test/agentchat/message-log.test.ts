@@ -133,6 +133,31 @@ describe.each(kinds)("the next model call sees the history as it is now: %s", (_
     ]);
   });
 
+  test("an agent that talks to two agents in turn: each history as it is now when the agent comes back to it", async () => {
+    await setUp(["a1", "b1", "a2", "b2"]);
+    const other = new ConversableAgent("other", { llm_config: false, human_input_mode: "NEVER" });
+    await user.send("u1", assistant, silent);
+    await other.send("o1", assistant, silent);
+    history()[1] = { content: "a1 (replaced)", role: "assistant", name: "assistant" };
+    assistant.chat_messages.get(other)![0].content = "o1 (edited)";
+    await user.send("u2", assistant, silent);
+    await other.send("o2", assistant, silent);
+    expect(kind.sent().map((request) => view(request).slice(1))).toEqual([
+      [["user", "u1"]],
+      [["user", "o1"]],
+      [
+        ["user", "u1"],
+        ["assistant", "a1 (replaced)"],
+        ["user", "u2"],
+      ],
+      [
+        ["user", "o1 (edited)"],
+        ["assistant", "b1"],
+        ["user", "o2"],
+      ],
+    ]);
+  });
+
   test("a message removed from the middle", async () => {
     await setUp(["a", "b", "c"]);
     await user.send("q1", assistant, silent);
