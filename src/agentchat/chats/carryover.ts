@@ -19,7 +19,12 @@ export function carryoverItemText(item: unknown): string {
 /** The whole carryover as text, or null when there is none. */
 export function carryoverText(carryover: unknown): string | null {
   if (carryover === undefined || carryover === null || carryover === "") return null;
-  if (Array.isArray(carryover)) return carryover.length === 0 ? null : carryover.map(carryoverItemText).join("\n");
+  if (Array.isArray(carryover)) {
+    if (carryover.length === 0) return null;
+    // Summaries are strings: a list of strings is joined as it is, without a mapped copy.
+    for (let i = 0; i < carryover.length; i++) if (typeof carryover[i] !== "string") return carryover.map(carryoverItemText).join("\n");
+    return carryover.join("\n");
+  }
   if (typeof carryover === "string") return carryover;
   throw new InvalidCarryOverTypeError("Carryover should be a string or a list of strings. Not adding carryover to the message.");
 }
