@@ -132,7 +132,8 @@ function stateOf(holder: object, history: Message[]): LogState {
   if (state === undefined) state = { log: [], count: 0, converted: [], lent: 0 };
   if (last === undefined) {
     // Not enumerable: not shown when the agent is printed, not compared by deep-equality checks.
-    Object.defineProperty(holder, LAST, { value: { history, state }, configurable: true });
+    if (Object.isExtensible(holder)) Object.defineProperty(holder, LAST, { value: { history, state }, configurable: true });
+    else states.set(history, state);
   } else {
     // The history asked about before keeps its state for when the agent comes back to it.
     states.set(last.history, last.state);

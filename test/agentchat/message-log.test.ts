@@ -158,6 +158,19 @@ describe.each(kinds)("the next model call sees the history as it is now: %s", (_
     ]);
   });
 
+  test("an agent that takes no new properties (Object.preventExtensions) is sent the history as it is now", async () => {
+    await setUp(["noted", "ok"]);
+    Object.preventExtensions(assistant);
+    await user.send("q1", assistant, silent);
+    history()[0].content = "q1 (edited)";
+    await user.send("q2", assistant, silent);
+    expect(view(kind.sent()[1]).slice(1)).toEqual([
+      ["user", "q1 (edited)"],
+      ["assistant", "noted"],
+      ["user", "q2"],
+    ]);
+  });
+
   test("a message removed from the middle", async () => {
     await setUp(["a", "b", "c"]);
     await user.send("q1", assistant, silent);
