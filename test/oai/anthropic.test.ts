@@ -104,7 +104,7 @@ describe("AnthropicClient over @anthropic-ai/sdk", () => {
     await server.close();
     set_logger(null);
   });
-  const entry = (model = "claude-sonnet-4-5-20250929") => ({ model, api_type: "anthropic", api_key: "sk-ant-SECRET", base_url: server.url, max_retries: 0 });
+  const entry = (model = "claude-opus-4-5-20251101") => ({ model, api_type: "anthropic", api_key: "sk-ant-SECRET", base_url: server.url, max_retries: 0 });
 
   test("sends a Messages request and maps text, usage and cost back", async () => {
     server.enqueue(anthropicMessage({ content: [{ type: "text", text: "Bonjour" }], input_tokens: 1000, output_tokens: 1000 }));
@@ -115,7 +115,7 @@ describe("AnthropicClient over @anthropic-ai/sdk", () => {
     expect(request.headers.authorization).toBe("Bearer sk-ant-SECRET");
     expect(request.headers["anthropic-version"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(request.body).toEqual({
-      model: "claude-sonnet-4-5-20250929",
+      model: "claude-opus-4-5-20251101",
       system: "Speak French.",
       messages: [{ role: "user", content: "Hello" }],
       max_tokens: 4096,
@@ -124,10 +124,10 @@ describe("AnthropicClient over @anthropic-ai/sdk", () => {
     expect(client.extract_text_or_completion_object(response)).toEqual(["Bonjour"]);
     expect(response.choices[0].finish_reason).toBe("stop");
     expect(response.usage).toEqual({ prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 });
-    expect(response.cost).toBeCloseTo(0.003 + 0.015, 12);
+    expect(response.cost).toBeCloseTo(0.005 + 0.025, 12);
     expect(client.actual_usage_summary).toEqual({
       total_cost: response.cost,
-      "claude-sonnet-4-5-20250929": { cost: response.cost, prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 },
+      "claude-opus-4-5-20251101": { cost: response.cost, prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 },
     });
   });
 

@@ -167,7 +167,7 @@ export function anthropicMessage(options: {
       id: `msg_${++counter}`,
       type: "message",
       role: "assistant",
-      model: options.model ?? "claude-sonnet-4-5-20250929",
+      model: options.model ?? "claude-opus-4-5-20251101",
       content: options.content,
       stop_reason: options.stop_reason ?? "end_turn",
       stop_sequence: null,
@@ -182,7 +182,7 @@ export function anthropicError(status: number, type: string, message: string, he
 
 /** An Anthropic event stream for text blocks and tool_use blocks. */
 export function anthropicStream(blocks: Array<{ text: string[] } | { tool: { id: string; name: string; json: string[] } }>, options: { model?: string; input_tokens?: number; output_tokens?: number; stop_reason?: string } = {}): FakeReply {
-  const model = options.model ?? "claude-sonnet-4-5-20250929";
+  const model = options.model ?? "claude-opus-4-5-20251101";
   const sse: Array<{ event: string; data: unknown }> = [
     {
       event: "message_start",
