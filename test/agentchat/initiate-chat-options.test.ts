@@ -394,6 +394,17 @@ describe("ChatResult", () => {
     expect(second.chat_history[0].content).toBe("two");
   });
 
+  it("chat_history copies nested values too: an in-place edit of a stored message's parts does not reach it", async () => {
+    const alice = scriptedAgent("alice", { default_auto_reply: "a" });
+    const bob = scriptedAgent("bob", { default_auto_reply: "b" });
+    const message = { content: [{ type: "text" as const, text: "look" }], context: { tags: ["x"] } };
+    const { result } = await captured(() => alice.initiate_chat(bob, { message, max_turns: 1 }));
+    const stored = alice.chat_messages.get(bob)![0] as { content: Array<{ text: string }>; context: { tags: string[] } };
+    stored.content[0].text = "edited";
+    stored.context.tags.push("y");
+    expect(result.chat_history[0]).toEqual({ content: [{ type: "text", text: "look" }], context: { tags: ["x"] }, name: "alice", role: "assistant" });
+  });
+
   it("has chat_id null, the summary and the sender's human input only", async () => {
     const alice = new ConversableAgent("alice", { llm_config: false, human_input_mode: "ALWAYS" });
     const bob = new ConversableAgent("bob", { llm_config: false, human_input_mode: "ALWAYS" });

@@ -11,7 +11,7 @@ import { isThenable } from "../../thenable";
 import { leaseChatCache, type CacheLease } from "./chat-cache";
 import { ChatResult, gather_usage_summary, type InitiateChatOptionsOf, type SummaryMethodOf } from "./chat-result";
 import type { ChatAgent } from "../agent/chat-agent";
-import { deepCopy } from "../../core/messages";
+import { copyMessages } from "../../core/messages";
 import { emit, eventsWanted, subscribe_events } from "../../io/events";
 import { currentRunContext, withChatScope, within, type ChatState, type RunContext, type StopRecord } from "../../core/run-context";
 import { summarize, validateSummaryMethod } from "./summary";
@@ -185,7 +185,7 @@ function attachResult(err: unknown, result: ChatResult): void {
 
 function resultOf<A extends ChatAgent>(sender: A, recipient: A, options: InitiateChatOptionsOf<A>, summary: string, stop: StopRecord): ChatResult {
   return new ChatResult({
-    chat_history: deepCopy(sender.chat_messages.get(recipient) ?? []),
+    chat_history: copyMessages(sender.chat_messages.get(recipient) ?? []),
     summary,
     cost: gather_usage_summary([sender, recipient]),
     human_input: [...sender._human_input],

@@ -8,7 +8,7 @@ import type { ModelClientClass } from "../../oai/model-client";
 import { is, validateOptions, type Check } from "../../options";
 import { Agent } from "../../core/agent";
 import type { ConversableAgent } from "../agent/conversable-agent";
-import { content_str, deepCopy } from "../../core/messages";
+import { content_str, copyMessage } from "../../core/messages";
 import type { Awaitable, Message } from "../../core/types";
 import { AgentNameConflictError, UndefinedNextAgentError } from "./errors";
 import { VALID_METHODS, validateMethodName, type SpeakerSelectionMethodName } from "./selection-methods";
@@ -246,7 +246,7 @@ export class GroupChat {
 
   /** Appends a text-only copy of `message`, named after `speaker` (spec 30 §2). */
   append(message: Message, speaker: Agent): Message {
-    const copy = deepCopy(message) as Message;
+    const copy = copyMessage(message);
     if (copy.role !== "function") copy.name = speaker.name;
     let content: unknown = copy.content;
     if (content === null || content === undefined) content = "";
