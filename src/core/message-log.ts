@@ -185,7 +185,20 @@ function check(state: LogState, messages: readonly Message[], at: Cursor): void 
     if (i < stop || i === known) break;
     const message = messages[i];
     if (converted[next].source !== message) break;
-    const count = convertedAt(log, end, message);
+    // The usual converted message, a tool message with one response sent as itself, is checked here
+    // without a call (S4: every model call checks every tool message of the history; -5% of its
+    // instructions); the others by convertedAt.
+    const responses = message.tool_responses;
+    const response = responses !== undefined && responses.length === 1 ? (responses[0] as Message) : undefined;
+    const count =
+      message.role === "tool" &&
+      response !== undefined &&
+      log[end] === response &&
+      response.tool_responses === undefined &&
+      response.context === undefined &&
+      response.override_role === undefined
+        ? 1
+        : convertedAt(log, end, message);
     if (count < 0) break;
     end += count;
     i += 1;
