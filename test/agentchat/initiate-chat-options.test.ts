@@ -399,7 +399,7 @@ describe("ChatResult", () => {
     const bob = scriptedAgent("bob", { default_auto_reply: "b" });
     const message = { content: [{ type: "text" as const, text: "look" }], context: { tags: ["x"] } };
     const { result } = await captured(() => alice.initiate_chat(bob, { message, max_turns: 1 }));
-    const stored = alice.chat_messages.get(bob)![0] as { content: Array<{ text: string }>; context: { tags: string[] } };
+    const stored = alice.chat_messages.get(bob)![0] as unknown as { content: Array<{ text: string }>; context: { tags: string[] } };
     stored.content[0].text = "edited";
     stored.context.tags.push("y");
     expect(result.chat_history[0]).toEqual({ content: [{ type: "text", text: "look" }], context: { tags: ["x"] }, name: "alice", role: "assistant" });
