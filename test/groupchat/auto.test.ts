@@ -263,6 +263,29 @@ describe("auto selection across rounds: what the selector is sent is the transcr
     model.assert_consumed();
   });
 
+  it("a message edited in place into parts or into a call is sent as text, its call left out while it is last", async () => {
+    const { model, alice, bob, carol, gc, manager } = setup(["Bob", "Carol", "Alice"], { func_call_filter: false });
+    gc.append({ content: "round one", role: "user" }, alice);
+    expect(await gc.select_speaker(alice, manager)).toBe(bob);
+    gc.messages[0].content = [{ type: "text", text: "round one" }, { type: "text", text: "(as parts)" }];
+    gc.append({ content: "round two", role: "user" }, bob);
+    expect(await gc.select_speaker(bob, manager)).toBe(carol);
+    const call = { id: "c1", type: "function", function: { name: "f", arguments: "{}" } };
+    (gc.messages[1] as Message).tool_calls = [call] as Message["tool_calls"];
+    expect(await gc.select_speaker(carol, manager)).toBe(alice);
+    const transcript = (i: number) => model.requests[i].messages.slice(1, -1);
+    expect(transcript(0)).toEqual([{ content: "round one", role: "user", name: "Alice" }]);
+    expect(transcript(1)).toEqual([
+      { content: "round one\n(as parts)", role: "user", name: "Alice" },
+      { content: "round two", role: "user", name: "Bob" },
+    ]);
+    expect(transcript(2)).toEqual([
+      { content: "round one\n(as parts)", role: "user", name: "Alice" },
+      { content: "round two", role: "user", name: "Bob" },
+    ]);
+    model.assert_consumed();
+  });
+
   it("a trailing tool call is left out while it is last, and sent once a message follows it", async () => {
     const { model, alice, bob, gc, manager } = setup(["Bob", "Alice"], { func_call_filter: false });
     const call = { id: "c1", type: "function", function: { name: "f", arguments: "{}" } };

@@ -146,7 +146,7 @@ interface Selector {
   validate: Validator;
   /** The selector's history with the checking agent: the transcript, then this round's selection messages. */
   history: Message[];
-  /** Per transcript slot: the group message it was made from, a shallow copy of it then, and whether its call was left out. */
+  /** Per transcript slot: the group message it stands for, a shallow copy of it then (the message itself when it is its own entry), and whether its call was left out. */
   sources: Message[];
   snapshots: Message[];
   trimmed: boolean[];
@@ -206,10 +206,22 @@ function selectorFor(gc: AutoSelectionGroup, manager: ConversableAgent): Selecto
 }
 
 /**
+ * Whether a group message can be its own transcript entry: text without a
+ * call is what `selectionTranscript` would copy it as (GroupChat.append
+ * stores text already), so the transcript holds the message itself, and an
+ * edit made to it in place is what the selector is sent next.
+ */
+function sharable(source: Message): boolean {
+  return typeof source.content === "string" && !source.function_call && !source.tool_calls;
+}
+
+/**
  * Brings the transcript (the selector's history) in step with `messages`,
- * as `selectionTranscript(messages)` would build it: slots whose group
- * message is the same object, unchanged, keep their copy; from the first
- * that differs on, copies are made anew. Drops last round's selection messages.
+ * as `selectionTranscript(messages)` would build it: a group message that is
+ * text without a call is its own entry while it stays so; any other gets a
+ * copy, kept while the message is the same object, unchanged. From the first
+ * slot that differs on, entries are made anew. Drops last round's selection
+ * messages.
  */
 function syncTranscript(selector: Selector, messages: readonly Message[]): void {
   const { history, sources, snapshots, trimmed } = selector;
@@ -218,10 +230,15 @@ function syncTranscript(selector: Selector, messages: readonly Message[]): void 
   const known = Math.min(sources.length, n);
   while (valid < known) {
     const source = messages[valid];
-    if (source !== sources[valid] || !shallowEqual(source, snapshots[valid])) break;
-    // The copy of the last message leaves its call out: that copy is only right while it is last.
-    if (trimmed[valid] && valid !== n - 1) break;
-    if (!trimmed[valid] && valid === n - 1 && (source.function_call || source.tool_calls)) break;
+    if (source !== sources[valid]) break;
+    if (history[valid] === source) {
+      if (!sharable(source)) break;
+    } else {
+      if (!shallowEqual(source, snapshots[valid])) break;
+      // The copy of the last message leaves its call out: that copy is only right while it is last.
+      if (trimmed[valid] && valid !== n - 1) break;
+      if (!trimmed[valid] && valid === n - 1 && (source.function_call || source.tool_calls)) break;
+    }
     valid += 1;
   }
   history.length = valid;
@@ -230,6 +247,13 @@ function syncTranscript(selector: Selector, messages: readonly Message[]): void 
   trimmed.length = valid;
   for (let i = valid; i < n; i++) {
     const source = messages[i];
+    sources.push(source);
+    if (sharable(source)) {
+      history.push(source);
+      snapshots.push(source);
+      trimmed.push(false);
+      continue;
+    }
     const copy = { ...deepCopy(source), content: content_str(source.content as Message["content"]) } as Message;
     const trim = i === n - 1 && Boolean(copy.function_call || copy.tool_calls);
     if (trim) {
@@ -237,7 +261,6 @@ function syncTranscript(selector: Selector, messages: readonly Message[]): void 
       delete copy.tool_calls;
     }
     history.push(copy);
-    sources.push(source);
     snapshots.push({ ...source });
     trimmed.push(trim);
   }
