@@ -16,6 +16,7 @@
  *   --cold-processes N         cold: fresh processes per cell, median of each figure (default 1)
  *   --no-scaling               skip the S1 scaling run
  *   --scaling-clients custom,scripted   clients of the scaling run (default: the selected ones but openai)
+ *   --scaling-processes N      hot scaling: fresh processes per size, interleaved, medians (default 5)
  *   --overhead                 openai: also the paired measurement of ag2ts's own cost (openai-overhead.mjs)
  *   --pairs N                  --overhead: timed pairs (default 21; warm-up pairs: --warmups)
  */
@@ -60,6 +61,9 @@ const modes = list("--mode", ["cold", "hot"], ["cold", "hot"]);
 const scalingClients = flag("--no-scaling")
   ? []
   : list("--scaling-clients", clients.filter((c) => c !== "openai"), CLIENTS);
+const scalingProcesses = Number(option("--scaling-processes", "5"));
+if (!Number.isInteger(scalingProcesses) || scalingProcesses < 1) throw new Error(`--scaling-processes must be a whole number >= 1, got ${option("--scaling-processes", "")}`);
+const SCALING_SIZES = [100, 1000, 4000];
 const overhead = flag("--overhead") && clients.includes("openai");
 const pairs = Number(option("--pairs", "21"));
 const progress = process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[Kbench: ${text}`) : () => {};
@@ -158,6 +162,21 @@ function hot(scenario, client, params = {}, w = warmups, n = runs) {
   };
 }
 
+/** Hot figures of several processes of one cell: the medians of their medians, the least of their minimums. */
+function medianHot(samples) {
+  const med = (key) => round(median(samples.map((s) => s[key])), 2);
+  return {
+    messages: samples[0].messages,
+    llm_calls: samples[0].llm_calls,
+    us_per_msg: med("us_per_msg"),
+    min_us_per_msg: Math.min(...samples.map((s) => s.min_us_per_msg)),
+    cpu_us_per_msg: med("cpu_us_per_msg"),
+    run_ms: med("run_ms"),
+    peak_rss_mb: med("peak_rss_mb"),
+    processes: samples.length,
+  };
+}
+
 /** The SDK alone on the recorded requests of one ag2ts run; µs per message of the scenario. */
 function sdk(scenario, recording, mode, messages) {
   progress(`${scenario} sdk ${mode}`);
@@ -253,14 +272,22 @@ try {
   var scaling = {};
   for (const client of scalingClients) {
     scaling[client] = {};
-    for (const messages of [100, 1000, 4000]) {
-      const r = {};
-      if (modes.includes("cold")) r.cold = cold("S1", client, { messages });
-      // Short runs get more warm-ups and samples so that each size sees a warm JIT.
-      if (modes.includes("hot")) {
-        r.hot = hot("S1", client, { messages }, Math.max(warmups, Math.ceil(4000 / messages)), Math.max(runs, Math.ceil(10000 / messages)));
+    for (const messages of SCALING_SIZES) {
+      scaling[client][messages] = {};
+      if (modes.includes("cold")) scaling[client][messages].cold = cold("S1", client, { messages });
+    }
+    if (modes.includes("hot")) {
+      // One process per size gives a ratio anywhere from ~1x to ~2.4x on this host: each size gets
+      // --scaling-processes fresh processes, the sizes interleaved so that the host's drift hits
+      // them alike, and the medians are compared. Short runs get more warm-ups and samples so that
+      // each size sees a warm JIT.
+      const samples = Object.fromEntries(SCALING_SIZES.map((m) => [m, []]));
+      for (let i = 0; i < scalingProcesses; i++) {
+        for (const messages of SCALING_SIZES) {
+          samples[messages].push(hot("S1", client, { messages }, Math.max(warmups, Math.ceil(4000 / messages)), Math.max(runs, Math.ceil(10000 / messages))));
+        }
       }
-      scaling[client][messages] = r;
+      for (const messages of SCALING_SIZES) scaling[client][messages].hot = medianHot(samples[messages]);
     }
   }
 } finally {
@@ -356,7 +383,7 @@ if (json) {
     if (modes.includes("hot")) headS.push("hot µs/msg", "hot min", "hot RSS MiB");
     headS.push("AG2 µs/msg");
     const rowsS = [headS];
-    for (const size of [100, 1000, 4000]) {
+    for (const size of SCALING_SIZES) {
       const r = sc[size];
       const row = [size, client];
       if (r.cold) row.push(f(r.cold.us_per_msg), f(r.cold.peak_rss_mb, 1));
@@ -369,6 +396,7 @@ if (json) {
       const key = mode === "hot" ? ["us_per_msg", "min_us_per_msg"] : ["us_per_msg"];
       for (const k of key) ratios.push(`${mode}${k === "min_us_per_msg" ? " min" : ""} ${(sc[4000][mode][k] / sc[100][mode][k]).toFixed(2)}x`);
     }
-    console.log(`\nscaling (S1, ${client}):\n${table(rowsS)}\nS1 at 4000 / S1 at 100: ${ratios.join(", ")} (target <= 1.3x, issue 15; AG2 1.37x)`);
+    const hotNote = sc[4000].hot ? `; hot: medians of ${sc[4000].hot.processes} processes per size, interleaved` : "";
+    console.log(`\nscaling (S1, ${client}):\n${table(rowsS)}\nS1 at 4000 / S1 at 100: ${ratios.join(", ")} (target <= 1.3x, issue 15; AG2 1.37x${hotNote})`);
   }
 }
