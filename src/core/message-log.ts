@@ -74,17 +74,7 @@ function sentFormOf(original: Message, sent: Message | undefined): boolean {
 function convertedAt(log: Message[], at: number, source: Message): number {
   const responses = source.tool_responses;
   if (!responses || responses.length === 0) return sentFormOf(source, log[at]) ? 1 : -1;
-  for (let k = 0; k < responses.length; k++) {
-    // A response sent as itself (the usual case) is checked here, without a call: every model call
-    // checks every tool message of the history.
-    const response = responses[k] as Message;
-    const sent = log[at + k];
-    const ok =
-      sent === response
-        ? response.tool_responses === undefined && response.context === undefined && response.override_role === undefined
-        : sentFormOf(response, sent);
-    if (!ok) return -1;
-  }
+  for (let k = 0; k < responses.length; k++) if (!sentFormOf(responses[k] as Message, log[at + k])) return -1;
   if (source.role === "tool") return responses.length;
   return sentFormOf(source, log[at + responses.length]) ? responses.length + 1 : -1;
 }
@@ -185,20 +175,12 @@ function check(state: LogState, messages: readonly Message[], at: Cursor): void 
     if (i < stop || i === known) break;
     const message = messages[i];
     if (converted[next].source !== message) break;
-    // The usual converted message, a tool message with one response sent as itself, is checked here
-    // without a call (S4: every model call checks every tool message of the history; -5% of its
-    // instructions); the others by convertedAt.
+    // The usual converted message, a tool message with one response sent as itself, is checked here;
+    // the others by convertedAt (S4: every model call checks every tool message of the history, and
+    // this saves ~5% of its instructions).
     const responses = message.tool_responses;
-    const response = responses !== undefined && responses.length === 1 ? (responses[0] as Message) : undefined;
-    const count =
-      message.role === "tool" &&
-      response !== undefined &&
-      log[end] === response &&
-      response.tool_responses === undefined &&
-      response.context === undefined &&
-      response.override_role === undefined
-        ? 1
-        : convertedAt(log, end, message);
+    const only = responses !== undefined && responses.length === 1 ? (responses[0] as Message) : undefined;
+    const count = message.role === "tool" && only !== undefined && log[end] === only && sentAsIs(only) ? 1 : convertedAt(log, end, message);
     if (count < 0) break;
     end += count;
     i += 1;
