@@ -8,13 +8,10 @@
  *   each DIR a checkout with a built dist/ and this bench/ (node_modules may be a symlink)
  */
 import { spawnSync } from "node:child_process";
+import { median } from "./stats.mjs";
 
 const [coldN = "41", hotN = "11", a, b, only = "S1,S2,S3,S4,S5"] = process.argv.slice(2);
 if (!a || !b) throw new Error("usage: node bench/ab.mjs COLD_PROCESSES HOT_PROCESSES DIR_A DIR_B [S1,S2,...]");
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 function run(dir, scenario, warmups, runs) {
   const child = spawnSync(process.execPath, [`${dir}/bench/child.mjs`, scenario, "custom", "{}", String(warmups), String(runs)], {
     cwd: dir,

@@ -8,10 +8,10 @@
  * usage: node bench/compare.mjs N DIR [DIR ...]   (each DIR a checkout with node_modules and this bench/)
  */
 import { execFileSync } from "node:child_process";
+import { median } from "./stats.mjs";
 
 const [n = "3", ...dirs] = process.argv.slice(2);
 if (dirs.length === 0) throw new Error("usage: node bench/compare.mjs N DIR [DIR ...]");
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = new Map(dirs.map((dir) => [dir, []]));
 for (let i = 0; i < Number(n); i++) {
   for (const dir of dirs) {

@@ -20,15 +20,11 @@
  *   each DIR a checkout with a built dist/ and this bench/; needs valgrind (apt install valgrind)
  */
 import { spawnSync } from "node:child_process";
+import { median } from "./stats.mjs";
 
 const [a, b, only = "S1,S2,S3,S4,S5", repeat = "3", warmups = "5", short = "5", long = "25"] = process.argv.slice(2);
 if (!a || !b) throw new Error("usage: node bench/instructions.mjs DIR_A DIR_B [S1,S2,...] [REPEAT] [W] [SHORT] [LONG]");
 if (spawnSync("valgrind", ["--version"]).status !== 0) throw new Error("bench/instructions.mjs needs valgrind on the PATH (apt install valgrind).");
-
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // One thread (the JIT and the collector run on the main thread, counted there) and V8's
 // predictable collection schedule: the same build then counts within ~0.5% run to run.

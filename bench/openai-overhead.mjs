@@ -30,6 +30,7 @@ import { runInNewContext } from "node:vm";
 import { SCENARIOS } from "./scenarios.mjs";
 import { makeEnv, silence } from "./clients.mjs";
 import { parseRecording, replay } from "./sdk-replay.mjs";
+import { quantile } from "./stats.mjs";
 
 const [name, warmupsArg = "5", pairsArg = "21", paramsJson = "{}"] = process.argv.slice(2);
 const scenario = SCENARIOS[name];
@@ -144,12 +145,6 @@ async function agRun() {
   return { a, parsed };
 }
 
-function quantile(values, q) {
-  const s = [...values].sort((x, y) => x - y);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
-}
 const round = (v) => Math.round(v * 100) / 100;
 const stats = (values) => ({ median: round(quantile(values, 0.5)), q1: round(quantile(values, 0.25)), q3: round(quantile(values, 0.75)) });
 

@@ -27,6 +27,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CLIENTS } from "./clients.mjs";
 import { startServer } from "./server-control.mjs";
+import { median } from "./stats.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -85,12 +86,6 @@ function ensureBuilt() {
   // The build's output goes to stderr so that --json keeps stdout to one line.
   const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", 2, 2] });
   if (built.status !== 0) throw new Error("npm run build failed");
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function round(value, digits) {
